@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { datasets } from "./datasets";
+
+/** A datapoint's stable identity inside a dataset; its content lives in revisions. */
+export const examples = pgTable(
+  "examples",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    datasetId: uuid("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    sourceId: text("source_id"),
+    // Insertion order: the stable key for keyset pagination (file order, not uuid order).
+    ordinal: bigint("ordinal", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("examples_dataset_source_id_unique").on(t.datasetId, t.sourceId),
+    index("examples_dataset_ordinal_idx").on(t.datasetId, t.ordinal),
+  ],
+);
+
+export const REVISION_KINDS = ["CREATE", "PATCH", "DELETE"] as const;
+export type RevisionKind = (typeof REVISION_KINDS)[number];
+
+/**
+ * What an example looks like from version `validFrom` until (not including) `validTo`.
+ * `validTo` is bookkeeping set once, when a later version supersedes the revision; it lets
+ * "examples at version N" be an index range check instead of a max() per example.
+ */
+export const exampleRevisions = pgTable(
+  "example_revisions",
+  {
+    exampleId: uuid("example_id")
+      .notNull()
+      .references(() => examples.id, { onDelete: "cascade" }),
+    datasetId: uuid("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    validFrom: integer("valid_from").notNull(),
+    validTo: integer("valid_to"),
+    kind: text("kind").$type<RevisionKind>().notNull(),
+    input: jsonb("input").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    output: jsonb("output").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    unique("example_revisions_example_valid_from_unique").on(t.exampleId, t.validFrom),
+    index("example_revisions_current_idx").on(t.datasetId).where(sql`${t.validTo} IS NULL`),
+    index("example_revisions_dataset_valid_from_idx").on(t.datasetId, t.validFrom),
+    check("example_revisions_kind_check", sql`${t.kind} IN ('CREATE', 'PATCH', 'DELETE')`),
+    check("example_revisions_valid_range", sql`${t.validTo} IS NULL OR ${t.validTo} > ${t.validFrom}`),
+  ],
+);

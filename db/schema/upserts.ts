@@ -1,0 +1,44 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { datasets } from "./datasets";
+
+export const UPSERT_MODES = ["mirror", "merge"] as const;
+
+/** An upsert in progress: manifest and payloads are staged here until commit. */
+export const upsertSessions = pgTable(
+  "upsert_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    datasetId: uuid("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    // Latest version number when the session began (0 = the dataset had none).
+    baseVersion: integer("base_version").notNull(),
+    mode: text("mode").$type<(typeof UPSERT_MODES)[number]>().notNull(),
+    message: text("message").notNull().default(""),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    touchedAt: timestamp("touched_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("upsert_sessions_mode_check", sql`${t.mode} IN ('mirror', 'merge')`),
+    index("upsert_sessions_touched_idx").on(t.touchedAt),
+  ],
+);
+
+/** One manifest entry of a session; the payload columns are filled when the client sends it. */
+export const upsertEntries = pgTable(
+  "upsert_entries",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => upsertSessions.id, { onDelete: "cascade" }),
+    sourceId: text("source_id").notNull(),
+    hash: text("hash").notNull(),
+    // True when the latest version lacks this example or has other content.
+    needed: boolean("needed").notNull().default(false),
+    input: jsonb("input").$type<Record<string, unknown>>(),
+    output: jsonb("output").$type<Record<string, unknown>>(),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.sourceId] })],
+);

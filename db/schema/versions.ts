@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import { check, integer, pgTable, text, timestamp, unique, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { datasets } from "./datasets";
+
+/** An immutable version of a dataset: numbered 1, 2, 3 per dataset. */
+export const datasetVersions = pgTable(
+  "dataset_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    datasetId: uuid("dataset_id")
+      .notNull()
+      .references(() => datasets.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    message: text("message").notNull().default(""),
+    parentId: uuid("parent_id").references((): AnyPgColumn => datasetVersions.id, { onDelete: "set null" }),
+    added: integer("added").notNull().default(0),
+    updated: integer("updated").notNull().default(0),
+    deleted: integer("deleted").notNull().default(0),
+    unchanged: integer("unchanged").notNull().default(0),
+    exampleCount: integer("example_count").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("dataset_versions_dataset_number_unique").on(t.datasetId, t.number),
+    check("dataset_versions_number_positive", sql`${t.number} > 0`),
+    check(
+      "dataset_versions_counts_nonnegative",
+      sql`${t.added} >= 0 AND ${t.updated} >= 0 AND ${t.deleted} >= 0 AND ${t.unchanged} >= 0 AND ${t.exampleCount} >= 0`,
+    ),
+  ],
+);

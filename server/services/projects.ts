@@ -1,0 +1,49 @@
+import { asc, eq, or } from "drizzle-orm";
+import { DEFAULT_PROJECT, type Db } from "@/db";
+import { projects } from "@/db/schema";
+import { isUuid, type Deleted, type Project } from "@/lib/contracts";
+import { conflict, notFound } from "../errors";
+
+export async function resolveProject(db: Db, ref: string | null): Promise<Project> {
+  const key = ref ?? DEFAULT_PROJECT;
+  const where = isUuid(key) ? or(eq(projects.id, key), eq(projects.name, key)) : eq(projects.name, key);
+  const [project] = await db.select().from(projects).where(where).limit(1);
+  if (!project) throw notFound("project", key);
+  return project;
+}
+
+export async function listProjects(db: Db): Promise<Project[]> {
+  return db.select().from(projects).orderBy(asc(projects.name));
+}
+
+export async function getProject(db: Db, ref: { id?: string; name?: string }): Promise<Project> {
+  const key = (ref.id ?? ref.name)!;
+  if (ref.id !== undefined && !isUuid(ref.id)) throw notFound("project", key);
+  const [project] = await db
+    .select()
+    .from(projects)
+    .where(ref.id !== undefined ? eq(projects.id, ref.id) : eq(projects.name, ref.name!));
+  if (!project) throw notFound("project", key);
+  return project;
+}
+
+export async function createProject(db: Db, name: string): Promise<Project> {
+  const [created] = await db.insert(projects).values({ name }).onConflictDoNothing().returning();
+  if (!created) throw conflict(`project '${name}' already exists`);
+  return created;
+}
+
+export async function renameProject(db: Db, id: string, name: string): Promise<Project> {
+  await getProject(db, { id });
+  const [taken] = await db.select({ id: projects.id }).from(projects).where(eq(projects.name, name));
+  if (taken && taken.id !== id) throw conflict(`project '${name}' already exists`);
+  const [updated] = await db.update(projects).set({ name, updatedAt: new Date() }).where(eq(projects.id, id)).returning();
+  return updated;
+}
+
+export async function deleteProject(db: Db, id: string): Promise<Deleted> {
+  if (!isUuid(id)) throw notFound("project", id);
+  const [deleted] = await db.delete(projects).where(eq(projects.id, id)).returning({ id: projects.id });
+  if (!deleted) throw notFound("project", id);
+  return { id: deleted.id, deleted: true };
+}

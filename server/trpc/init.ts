@@ -1,0 +1,56 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { BadInputDetails, fromDatabaseError } from "../errors";
+import { resolveProject } from "../services/projects";
+import type { Context } from "./context";
+
+const isProduction = process.env.NODE_ENV === "production";
+
+export interface ZodIssueSummary {
+  path: string;
+  message: string;
+}
+
+function zodIssues(error: ZodError): ZodIssueSummary[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const issues = error.cause instanceof ZodError ? zodIssues(error.cause) : undefined;
+    const details = error.cause instanceof BadInputDetails ? error.cause.details : undefined;
+    let message = shape.message;
+    if (issues) message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
+    if (error.code === "INTERNAL_SERVER_ERROR" && isProduction) message = "Internal server error";
+    return {
+      ...shape,
+      message,
+      data: { ...shape.data, stack: isProduction ? undefined : shape.data.stack, zodIssues: issues, details },
+    };
+  },
+});
+
+export const createRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Database errors that are the caller's fault become CONFLICT / BAD_REQUEST, not 500. */
+const mapDatabaseErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+    const mapped = fromDatabaseError(result.error.cause ?? result.error);
+    if (mapped) return { ...result, error: mapped } as typeof result;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDatabaseErrors);
+
+/** Every call that acts in a project: the project is resolved here, once, from the header. */
+export const projectProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const project = await resolveProject(ctx.database.db, ctx.projectRef);
+  return next({ ctx: { ...ctx, db: ctx.database.db, project } });
+});
+
+export { TRPCError };
