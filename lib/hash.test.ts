@@ -1,0 +1,233 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it, vi } from "vitest";
+import {
+  CanonicalizeError,
+  canonicalize,
+  contentHash,
+  contentHashes,
+  contentText,
+  sha256Hex,
+  webCryptoSha256Hex,
+} from "./hash";
+
+const vectors = new URL("../test/fixtures/vectors/", import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, vectors), "utf8");
+
+interface HashVector {
+  name: string;
+  example: string;
+  canonical: string;
+  sha256: string;
+}
+const hashVectors = (JSON.parse(read("example-hash.json")) as { vectors: HashVector[] }).vectors;
+
+function doubleFromHex(hex: string): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setBigUint64(0, BigInt(`0x${hex}`));
+  return view.getFloat64(0);
+}
+
+function errorOf(run: () => unknown): CanonicalizeError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof CanonicalizeError) return error;
+    throw error;
+  }
+  throw new Error("expected a CanonicalizeError");
+}
+
+describe("canonicalize: RFC 8785 reference test data", () => {
+  const files = readdirSync(new URL("rfc8785/input/", vectors)).filter((f) => f.endsWith(".json"));
+
+  it("has the reference files", () => {
+    expect(files.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(files)("%s", (file) => {
+    const input: unknown = JSON.parse(read(`rfc8785/input/${file}`));
+    expect(canonicalize(input)).toBe(read(`rfc8785/output/${file}`));
+  });
+});
+
+describe("canonicalize: ES6 number serialization", () => {
+  const lines = read("es6-numbers.txt").split("\n").filter((line) => line !== "");
+
+  it("has all 3000 vectors", () => {
+    expect(lines).toHaveLength(3000);
+  });
+
+  it("prints every vector as ECMAScript does", () => {
+    const failures: string[] = [];
+    for (const line of lines) {
+      const [hex, expected] = line.split(",") as [string, string];
+      const got = canonicalize(doubleFromHex(hex));
+      if (got !== expected) failures.push(`${hex}: expected ${expected}, got ${got}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("prints -0 as 0", () => {
+    expect(canonicalize(-0)).toBe("0");
+    expect(canonicalize([-0, { a: -0 }])).toBe('[0,{"a":0}]');
+  });
+});
+
+describe("content hash vectors", () => {
+  it("covers the shared vectors", () => {
+    expect(hashVectors.length).toBeGreaterThanOrEqual(13);
+  });
+
+  describe.each(hashVectors)("$name", (vector) => {
+    const example = JSON.parse(vector.example) as { input: unknown };
+
+    it("canonical text", () => {
+      expect(contentText(example)).toBe(vector.canonical);
+    });
+
+    it("sha256 (default and Web Crypto paths)", async () => {
+      expect(await contentHash(example)).toBe(vector.sha256);
+      expect(await sha256Hex(vector.canonical)).toBe(vector.sha256);
+      expect(await webCryptoSha256Hex(vector.canonical)).toBe(vector.sha256);
+    });
+  });
+
+  it("contentHashes matches contentHash, in order", async () => {
+    const examples = hashVectors.map((v) => JSON.parse(v.example) as { input: unknown });
+    expect(await contentHashes(examples)).toEqual(hashVectors.map((v) => v.sha256));
+    expect(await contentHashes([])).toEqual([]);
+  });
+
+  it("contentHashes handles more than one batch", async () => {
+    const examples = Array.from({ length: 2500 }, (_, i) => ({ input: { i } }));
+    const hashes = await contentHashes(examples);
+    expect(hashes).toHaveLength(2500);
+    expect(hashes[2499]).toBe(await contentHash({ input: { i: 2499 } }));
+    expect(new Set(hashes).size).toBe(2500);
+  });
+
+  it("uses Web Crypto where Node's crypto is unavailable (browser path), with the same results", async () => {
+    const spy = vi.spyOn(process, "getBuiltinModule").mockReturnValue(undefined);
+    try {
+      vi.resetModules();
+      const browser = await import("./hash");
+      const examples = [
+        ...hashVectors.map((v) => JSON.parse(v.example) as { input: unknown }),
+        ...Array.from({ length: 2100 }, (_, i) => ({ input: { i } })),
+      ];
+      expect(await browser.contentHashes(examples)).toEqual(await contentHashes(examples));
+      expect(await browser.contentHash(examples[0] as { input: unknown })).toBe(hashVectors[0]?.sha256);
+      expect(spy).toHaveBeenCalled();
+      await expect(browser.contentHashes([{ input: {} }, { input: [NaN] }])).rejects.toThrow(
+        "$[1].input[0]: NaN is not valid JSON",
+      );
+    } finally {
+      spy.mockRestore();
+      vi.resetModules();
+    }
+  });
+
+  it("hashes the empty string and non-ASCII text as UTF-8", async () => {
+    const empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    expect(await sha256Hex("")).toBe(empty);
+    expect(await webCryptoSha256Hex("")).toBe(empty);
+    expect(await sha256Hex("é😀")).toBe(await webCryptoSha256Hex("é😀"));
+  });
+});
+
+describe("canonicalize: behaviour beyond the vectors", () => {
+  it("skips undefined object properties, as JSON.stringify does", () => {
+    expect(canonicalize({ b: undefined, a: 1, c: undefined })).toBe('{"a":1}');
+    expect(canonicalize({ a: undefined })).toBe("{}");
+  });
+
+  it("accepts null-prototype objects and shared (acyclic) references", () => {
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { z: 1, a: 2 });
+    expect(canonicalize(bare)).toBe('{"a":2,"z":1}');
+    const shared = { x: 1 };
+    expect(canonicalize([shared, shared])).toBe('[{"x":1},{"x":1}]');
+  });
+
+  it("escapes control characters and keeps other characters as they are", () => {
+    expect(canonicalize("\u0000\b\f\u001f\u007f/\u2028😀")).toBe('"\\u0000\\b\\f\\u001f\u007f/\u2028😀"');
+  });
+
+  it("handles deep nesting without exhausting the stack", () => {
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 20_000; i++) deep = i % 2 ? [deep] : { k: deep };
+    const text = canonicalize(deep);
+    expect(text.startsWith('[{"k":[{"k":')).toBe(true);
+    // 10k `{"k":…}` (6 chars), 10k `[…]` (2 chars), `"leaf"` (6 chars)
+    expect(text.length).toBe(10_000 * 6 + 10_000 * 2 + 6);
+  });
+
+  it("requires input in contentText", () => {
+    expect(errorOf(() => contentText({ input: undefined })).message).toBe("$.input: input is required");
+  });
+});
+
+describe("canonicalize: errors name the JSON path", () => {
+  const cases: [string, () => unknown, string][] = [
+    ["NaN", () => canonicalize({ input: { x: [1, 2, Number.NaN] } }), "$.input.x[2]: NaN is not valid JSON"],
+    ["Infinity", () => canonicalize({ a: Infinity }), "$.a: Infinity is not valid JSON"],
+    ["-Infinity", () => canonicalize([-Infinity]), "$[0]: -Infinity is not valid JSON"],
+    ["undefined in an array", () => canonicalize({ xs: [1, undefined] }), "$.xs[1]: undefined is not valid JSON"],
+    ["array hole", () => canonicalize([1, , 3]), "$[1]: undefined is not valid JSON"],
+    ["undefined at the root", () => canonicalize(undefined), "$: undefined is not valid JSON"],
+    ["function", () => canonicalize({ f: () => 1 }), "$.f: function is not valid JSON"],
+    ["symbol", () => canonicalize({ s: Symbol("x") }), "$.s: symbol is not valid JSON"],
+    ["bigint", () => canonicalize({ n: 10n }), "$.n: bigint is not valid JSON"],
+    ["Date", () => canonicalize({ when: new Date(0) }), "$.when: Date is not valid JSON (not a plain object)"],
+    ["Map", () => canonicalize([new Map()]), "$[0]: Map is not valid JSON (not a plain object)"],
+    [
+      "class instance",
+      () => canonicalize({ p: new (class Point { x = 1 })() }),
+      "$.p: Point is not valid JSON (not a plain object)",
+    ],
+    [
+      "non-identifier keys are quoted",
+      () => canonicalize({ "a b": { "0": [NaN] } }),
+      '$["a b"]["0"][0]: NaN is not valid JSON',
+    ],
+    [
+      "lone surrogate in a string",
+      () => canonicalize({ s: "a\ud800b" }),
+      "$.s: string contains a lone surrogate U+D800, which is not valid I-JSON",
+    ],
+    [
+      "lone surrogate in a key",
+      () => canonicalize({ o: { "\udc00": 1 } }),
+      '$.o["\\udc00"]: object key contains a lone surrogate U+DC00, which is not valid I-JSON',
+    ],
+    [
+      "contentText paths start at the example",
+      () => contentText({ input: { x: [0, 1, NaN] } }),
+      "$.input.x[2]: NaN is not valid JSON",
+    ],
+  ];
+
+  it.each(cases)("%s", (_name, run, message) => {
+    const error = errorOf(run);
+    expect(error.message).toBe(message);
+    expect(error.name).toBe("CanonicalizeError");
+  });
+
+  it("detects cycles", () => {
+    const a: Record<string, unknown> = { n: 1 };
+    a.self = { back: a };
+    const error = errorOf(() => canonicalize({ root: a }));
+    expect(error.path).toBe("$.root.self.back");
+    expect(error.message).toBe("$.root.self.back: cycle: the value contains itself");
+
+    const xs: unknown[] = [];
+    xs.push(xs);
+    expect(errorOf(() => canonicalize(xs)).path).toBe("$[0]");
+  });
+
+  it("contentHash rejects (not throws) and contentHashes names the example index", async () => {
+    await expect(contentHash({ input: { x: NaN } })).rejects.toThrow("$.input.x: NaN is not valid JSON");
+    await expect(contentHashes([{ input: {} }, { input: {}, metadata: { d: new Date(0) } }])).rejects.toThrow(
+      "$[1].metadata.d: Date is not valid JSON (not a plain object)",
+    );
+  });
+});
