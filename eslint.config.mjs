@@ -14,7 +14,9 @@ const clientBoundary = {
       },
       ImportDeclaration(node) {
         const source = String(node.source.value);
-        if (isClient && /^(@\/|(\.\.\/)+)(server|db)(\/|$)/.test(source)) {
+        // Types are erased at build time: `import type { AppRouter }` ships nothing to the browser.
+        const typeOnly = node.importKind === "type" || (node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === "type"));
+        if (isClient && !typeOnly && /^(@\/|(\.\.\/)+)(server|db)(\/|$)/.test(source)) {
           context.report({ node, messageId: "forbidden", data: { source } });
         }
       },

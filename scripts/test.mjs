@@ -2,7 +2,7 @@
 // `npm test`: typecheck, lint, unit + integration (PGlite, then PostgreSQL when DATABASE_URL is
 // set), production build, browser tests. Stops at the first failing step.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");

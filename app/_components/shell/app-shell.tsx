@@ -1,0 +1,40 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { CairnMark } from "../icons";
+import { ProjectSwitcher } from "./project-switcher";
+import { ProjectsLink, SectionNav } from "./sidebar-nav";
+
+/**
+ * The app frame: a sidebar (brand, project switcher, sections, projects) and the main area.
+ * `project` is the project of the URL, or null outside one (the projects page, an unknown project).
+ * The switcher reads `projects.list`: the layout rendering the shell must prefetch it.
+ */
+export function AppShell({ project, children }: { project: string | null; children: ReactNode }) {
+  return (
+    <div className="flex min-h-dvh flex-col md:flex-row">
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-primary px-3 py-2 text-primary-foreground focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        Skip to content
+      </a>
+      <aside className="flex shrink-0 flex-col gap-4 border-b border-border bg-sidebar px-3 py-3 md:sticky md:top-0 md:h-dvh md:w-60 md:border-r md:border-b-0 md:py-4">
+        <Link
+          href={project ? `/p/${encodeURIComponent(project)}/datasets` : "/"}
+          className="flex items-center gap-2 rounded-md px-2 py-1 text-[15px] font-semibold tracking-tight text-foreground"
+        >
+          <CairnMark className="size-6 text-foreground" />
+          Cairn
+        </Link>
+        <ProjectSwitcher current={project} />
+        {project && <SectionNav project={project} />}
+        <div className="md:mt-auto">
+          <ProjectsLink />
+        </div>
+      </aside>
+      <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
+        <div className="mx-auto w-full max-w-[1400px] px-5 py-6 md:px-8 md:py-8">{children}</div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { ComponentType, SVGProps } from "react";
+import { PROJECTS_HREF, projectHref, sectionFromPathname, type Section } from "../../_lib/paths";
+import { CompareIcon, DatasetIcon, ProjectsIcon, RunIcon } from "../icons";
+import { cn } from "../ui/cn";
+
+const SECTION_LINKS: { section: Section; label: string; icon: ComponentType<SVGProps<SVGSVGElement>> }[] = [
+  { section: "datasets", label: "Datasets", icon: DatasetIcon },
+  { section: "runs", label: "Runs", icon: RunIcon },
+  { section: "compare", label: "Compare", icon: CompareIcon },
+];
+
+const linkClass = (active: boolean) =>
+  cn(
+    "flex h-8 items-center gap-2.5 rounded-md px-2 text-sm transition-colors [&_svg]:size-4 [&_svg]:shrink-0",
+    active ? "bg-hover font-medium text-foreground" : "text-muted-foreground hover:bg-hover hover:text-foreground",
+  );
+
+export function SectionNav({ project }: { project: string }) {
+  const current = sectionFromPathname(usePathname());
+  return (
+    <nav aria-label="Project sections">
+      <ul className="flex flex-row gap-0.5 md:flex-col">
+        {SECTION_LINKS.map(({ section, label, icon: Icon }) => {
+          const active = current === section;
+          return (
+            <li key={section}>
+              <Link href={projectHref(project, section)} aria-current={active ? "page" : undefined} className={linkClass(active)}>
+                <Icon />
+                {label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+export function ProjectsLink() {
+  const active = usePathname() === PROJECTS_HREF;
+  return (
+    <Link href={PROJECTS_HREF} aria-current={active ? "page" : undefined} className={linkClass(active)}>
+      <ProjectsIcon />
+      All projects
+    </Link>
+  );
+}
