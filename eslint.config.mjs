@@ -27,7 +27,7 @@ const clientBoundary = {
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", ".cairn/**", "drizzle/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  { ignores: [".next*/**", "node_modules/**", ".cairn/**", "drizzle/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
   {
     plugins: { cairn: { rules: { "client-boundary": clientBoundary } } },
     rules: {

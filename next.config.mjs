@@ -5,6 +5,8 @@ const nextConfig = {
   typedRoutes: false,
   poweredByHeader: false,
   reactStrictMode: true,
+  // Lets parallel builds (several engineers or test runs in one tree) use their own output folder.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
 };
 
 export default nextConfig;
