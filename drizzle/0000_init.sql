@@ -63,6 +63,7 @@ CREATE TABLE "examples" (
 CREATE TABLE "upsert_entries" (
 	"session_id" uuid NOT NULL,
 	"source_id" text NOT NULL,
+	"position" bigint GENERATED ALWAYS AS IDENTITY (sequence name "upsert_entries_position_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"hash" text NOT NULL,
 	"needed" boolean DEFAULT false NOT NULL,
 	"input" jsonb,
@@ -170,5 +171,6 @@ CREATE INDEX "upsert_sessions_touched_idx" ON "upsert_sessions" USING btree ("to
 CREATE INDEX "runs_project_created_idx" ON "runs" USING btree ("project_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "runs_dataset_created_idx" ON "runs" USING btree ("dataset_id","created_at");--> statement-breakpoint
 CREATE INDEX "results_run_seq_idx" ON "results" USING btree ("run_id","seq");--> statement-breakpoint
+CREATE INDEX "results_example_idx" ON "results" USING btree ("example_id");--> statement-breakpoint
 CREATE INDEX "scores_run_name_value_idx" ON "scores" USING btree ("run_id","name","value");--> statement-breakpoint
 CREATE INDEX "metrics_dataset_name_idx" ON "metrics" USING btree ("dataset_id","name");

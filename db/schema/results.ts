@@ -41,6 +41,8 @@ export const results = pgTable(
   (t) => [
     primaryKey({ columns: [t.runId, t.exampleId] }),
     index("results_run_seq_idx").on(t.runId, t.seq),
+    // Deleting examples (a dataset, a project) cascades here; without it each example scans results.
+    index("results_example_idx").on(t.exampleId),
     check("results_latency_nonnegative", sql`${t.latencyMs} IS NULL OR ${t.latencyMs} >= 0`),
   ],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { datasets } from "./datasets";
 
 export const UPSERT_MODES = ["mirror", "merge"] as const;
@@ -33,6 +33,8 @@ export const upsertEntries = pgTable(
       .notNull()
       .references(() => upsertSessions.id, { onDelete: "cascade" }),
     sourceId: text("source_id").notNull(),
+    // Manifest order, so new examples get their ordinals in file order.
+    position: bigint("position", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     hash: text("hash").notNull(),
     // True when the latest version lacks this example or has other content.
     needed: boolean("needed").notNull().default(false),

@@ -7,9 +7,16 @@ export const descriptionSchema = z.string().max(10_000);
 export const idSchema = z.string().trim().min(1).max(200);
 export const jsonObjectSchema = z.record(z.string(), z.unknown());
 
+/**
+ * tRPC's infinite queries (`useInfiniteQuery` in the browser) send `direction` with the cursor;
+ * pages only go forward, so "forward" is accepted and anything else is a clear BAD_REQUEST.
+ */
+export const pageDirectionSchema = z.literal("forward").optional();
+
 export const pageInputShape = {
   cursor: z.string().max(500).nullish(),
   limit: z.number().int().min(1).max(200).default(50),
+  direction: pageDirectionSchema,
 };
 
 export function pageSchema<T extends z.ZodType>(item: T) {

@@ -1,0 +1,229 @@
+import { sql } from "drizzle-orm";
+import { rows, type Database } from "@/db";
+import { syncDataset, utf8Length, type SyncExample, type SyncPhase, type SyncResult, type SyncTransport } from "@/lib/sync";
+import { createCaller } from "@/server/trpc/caller";
+
+/**
+ * The sync protocol at scale, through the tRPC caller (in process: no HTTP, but every input and
+ * output schema is checked as in production; bytes are the JSON request bodies).
+ * (a) first import of n examples of ~1 KB vs the floor: a bare batched INSERT of the same rows
+ *     into a plain table; (b) no-op re-sync; (c) re-sync with 1% changed, 0.5% added, 0.5%
+ *     removed; (d) the naive alternative to (c): the whole snapshot uploaded as a new version
+ *     (same endpoints with the diff switched off: every payload sent, every example revised);
+ * (e) one page of 50 examples at the latest and at the first of 20 versions, p50/p95.
+ */
+export async function benchUpsert(database: Database, options: { n: number; log: (line: string) => void }): Promise<string> {
+  const { n, log } = options;
+  const { db } = database;
+  const transport: SyncTransport = createCaller(database).datasets;
+  const random = seeded(7);
+  const original = Array.from({ length: n }, (_, i) => generateExample(`ex-${i}`, i, random));
+  const dataBytes = original.reduce((sum, e) => sum + utf8Length(JSON.stringify(e)), 0);
+  log(`generated ${n} examples, ${(dataBytes / n).toFixed(0)} bytes each on average (${mb(dataBytes)})`);
+
+  // Warm both paths (JIT, plan caches, file extension) on a small dataset first.
+  await floorInsert(db, original.slice(0, 2_000), "bench_floor_warmup");
+  await syncDataset({ transport, dataset: { datasetName: "warmup" }, examples: original.slice(0, 2_000) });
+
+  const floor = await floorInsert(db, original, "bench_floor");
+  log(`floor: ${s(floor.ms)} for ${mb(floor.bytes)}`);
+
+  const timed = async (label: string, examples: SyncExample[], extra: Partial<Parameters<typeof syncDataset>[0]> = {}) => {
+    const phases: Partial<Record<SyncPhase, number>> = {};
+    const start = performance.now();
+    const result = await syncDataset({
+      transport,
+      dataset: { datasetName: "bench" },
+      examples,
+      onProgress: (p) => void (phases[p.phase] ??= performance.now() - start),
+      ...extra,
+    });
+    const ms = performance.now() - start;
+    const split = (["hashing", "planning", "uploading", "committing"] as const).map((phase, i, all) => {
+      const from = phases[phase] ?? ms;
+      const to = all.slice(i + 1).map((p) => phases[p]).find((t) => t !== undefined) ?? ms;
+      return `${phase} ${s(to - from)}`;
+    });
+    log(`${label}: ${s(ms)}, ${mb(result.bytesSent)} sent, v${result.versionNumber}${result.noop ? " (no-op)" : ""}, ${JSON.stringify(result.summary)} [${split.join(", ")}]`);
+    return { ms, result };
+  };
+
+  const first = await timed("(a) first import", original);
+  const noop = await timed("(b) no-op re-sync", original);
+
+  const changed = original
+    .filter((_, i) => i % 200 !== 2)
+    .map((e, i) => (i % 100 === 1 ? { ...e, output: { ...e.output, answer: `${String(e.output?.answer)} (revised)` } } : e));
+  for (let i = 0; i < n / 200; i++) changed.push(generateExample(`new-${i}`, n + i, random));
+  const partial = await timed("(c) 1% changed, 0.5% added, 0.5% removed", changed);
+
+  const naive = await naiveSnapshot(database, transport, changed, timed);
+
+  // (e): small changes until the dataset has 20 versions, then pages of 50 at v20 and at v1.
+  let version = naive.result.versionNumber;
+  for (let round = 0; version < 20; round++) {
+    const edits = changed.slice(round * 100, round * 100 + 100).map((e) => ({ ...e, metadata: { ...e.metadata, round } }));
+    version = (await syncDataset({ transport, dataset: { datasetName: "bench" }, examples: edits, mode: "merge" })).versionNumber;
+  }
+  const datasetId = first.result.datasetId;
+  const latestPage = await pageTimes(database, datasetId, version, random);
+  const firstPage = await pageTimes(database, datasetId, 1, random);
+
+  const ratio = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
+  const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
+  const table = [
+    ["step", "time", "vs", "bytes sent", "vs", "target"],
+    ["floor: bare batched INSERT (jsonb_to_recordset)", s(floor.ms), "", mb(floor.bytes), "", ""],
+    [
+      "(a) first import",
+      s(first.ms),
+      `${(first.ms / floor.ms).toFixed(2)}x floor`,
+      mb(first.result.bytesSent),
+      "",
+      `<= 3x floor: ${verdict(first.ms <= 3 * floor.ms)}`,
+    ],
+    [
+      "(b) no-op re-sync",
+      s(noop.ms),
+      `${ratio(noop.ms, first.ms)} of (a)`,
+      mb(noop.result.bytesSent),
+      `${ratio(noop.result.bytesSent, first.result.bytesSent)} of (a)`,
+      `< 5% time, < 10% bytes: ${verdict(noop.ms < 0.05 * first.ms && noop.result.bytesSent < 0.1 * first.result.bytesSent)}`,
+    ],
+    [
+      "(c) re-sync 1% changed, 0.5% added, 0.5% removed",
+      s(partial.ms),
+      `${ratio(partial.ms, first.ms)} of (a)`,
+      mb(partial.result.bytesSent),
+      `${ratio(partial.result.bytesSent, first.result.bytesSent)} of (a)`,
+      `< 15% time: ${verdict(partial.ms < 0.15 * first.ms)}`,
+    ],
+    [
+      "(d) naive: whole snapshot as a new version",
+      s(naive.ms),
+      `${(naive.ms / partial.ms).toFixed(1)}x (c)`,
+      mb(naive.bytes),
+      `${(naive.bytes / partial.result.bytesSent).toFixed(1)}x (c)`,
+      "",
+    ],
+    [`(e) page of 50 at the latest (v${version}), p50 / p95`, `${ms(latestPage.p50)} / ${ms(latestPage.p95)}`, "", "", "", ""],
+    ["(e) page of 50 at v1 of 20, p50 / p95", `${ms(firstPage.p50)} / ${ms(firstPage.p95)}`, "", "", "", ""],
+  ];
+  return formatTable(table);
+}
+
+/** The floor: the same rows, JSON-encoded in batches of 2,000, into a plain table without indexes. */
+async function floorInsert(db: Database["db"], examples: SyncExample[], table: string) {
+  await db.execute(sql.raw(`CREATE TABLE ${table} (source_id text, input jsonb, output jsonb, metadata jsonb)`));
+  const start = performance.now();
+  let bytes = 0;
+  for (let i = 0; i < examples.length; i += 2_000) {
+    const batch = JSON.stringify(examples.slice(i, i + 2_000));
+    bytes += utf8Length(batch);
+    await db.execute(
+      sql`INSERT INTO ${sql.raw(table)} (source_id, input, output, metadata)
+          SELECT "sourceId", input, output, metadata
+          FROM jsonb_to_recordset(${batch}::jsonb) AS t("sourceId" text, input jsonb, output jsonb, metadata jsonb)`,
+    );
+  }
+  const ms = performance.now() - start;
+  await db.execute(sql.raw(`DROP TABLE ${table}`));
+  return { ms, bytes };
+}
+
+/**
+ * The naive path: the same endpoints, but the manifest step marks every entry as needed, so the
+ * client uploads every payload and the commit writes a new revision for every example. Its bytes
+ * are the payload uploads (a naive client has no manifest to send).
+ */
+async function naiveSnapshot(
+  database: Database,
+  transport: SyncTransport,
+  examples: SyncExample[],
+  timed: (label: string, examples: SyncExample[], extra: { transport: SyncTransport }) => Promise<{ ms: number; result: SyncResult }>,
+) {
+  let manifestBytes = 0;
+  const everything: SyncTransport = {
+    upsertBegin: (input) => transport.upsertBegin(input),
+    upsertManifest: async (input) => {
+      manifestBytes += utf8Length(JSON.stringify(input));
+      await transport.upsertManifest(input);
+      await database.db.execute(sql`UPDATE upsert_entries SET needed = true WHERE session_id = ${input.sessionId} AND NOT needed`);
+      return { needed: input.entries.map(([sourceId]) => sourceId) };
+    },
+    upsertPayload: (input) => transport.upsertPayload(input),
+    upsertCommit: (input) => transport.upsertCommit(input),
+    upsertAbort: (input) => transport.upsertAbort(input),
+  };
+  const { ms, result } = await timed("(d) naive snapshot", examples, { transport: everything });
+  return { ms, result, bytes: result.bytesSent - manifestBytes };
+}
+
+async function pageTimes(database: Database, datasetId: string, version: number, random: () => number) {
+  const caller = createCaller(database);
+  const [range] = await rows<{ lo: string; hi: string }>(
+    database.db,
+    sql`SELECT min(ordinal)::text AS lo, max(ordinal)::text AS hi FROM examples WHERE dataset_id = ${datasetId}`,
+  );
+  const lo = Number(range.lo);
+  const span = Number(range.hi) - lo;
+  const times: number[] = [];
+  for (let i = 0; i < 203; i++) {
+    // The first page, then pages at random positions (cursor = the ordinal before the page).
+    const cursor = i % 10 === 0 ? null : String(lo - 1 + Math.floor(random() * Math.max(1, span - 50)));
+    const start = performance.now();
+    const page = await caller.examples.list({ datasetId, version, cursor, limit: 50 });
+    const elapsed = performance.now() - start;
+    if (page.items.length === 0) throw new Error("bench: empty page");
+    if (i >= 3) times.push(elapsed); // the first calls warm caches and plans
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+const WORDS = (
+  "the of and to in is was for that on as with by at from his an were are which this be or has had not but " +
+  "model answer question dataset evaluation context retrieval prompt token score metric label source version " +
+  "river mountain city energy protein history market signal network garden winter orbit engine theory"
+).split(" ");
+
+function sentence(random: () => number, words: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(WORDS[Math.floor(random() * WORDS.length)]);
+  return out.join(" ");
+}
+
+/** About 1 KB of JSON: a question with context, an answer, a little metadata. */
+function generateExample(sourceId: string, i: number, random: () => number): SyncExample {
+  return {
+    sourceId,
+    input: { question: `${sentence(random, 18)}?`, context: sentence(random, 85) },
+    output: { answer: sentence(random, 35) },
+    metadata: { source: "bench", index: i, split: i % 10 === 0 ? "test" : "train", tags: ["generated", `group-${i % 17}`] },
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** mulberry32: the same data on every run. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+function formatTable(table: string[][]): string {
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd();
+  return [line(table[0]), widths.map((w) => "-".repeat(w)).join("  "), ...table.slice(1).map(line)].join("\n");
+}

@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { descriptionSchema, idSchema, jsonObjectSchema } from "./common";
+import { datasetSelectorShape, exactlyOneDataset } from "./datasets";
+import { sourceIdSchema } from "./examples";
+import { versionSummarySchema } from "./versions";
+
+export const UPSERT_MODE_VALUES = ["mirror", "merge"] as const;
+/** mirror: the dataset becomes exactly the manifest; merge: adds and updates only. */
+export const upsertModeSchema = z.enum(UPSERT_MODE_VALUES);
+export type UpsertMode = z.infer<typeof upsertModeSchema>;
+
+/** Per-request bounds: every call of the protocol stays small, whatever the dataset's size. */
+export const MANIFEST_CHUNK_MAX = 10_000;
+export const PAYLOAD_CHUNK_MAX = 2_000;
+/** Canonical bytes of one payload call's examples. */
+export const PAYLOAD_BYTES_MAX = 8 * 1024 * 1024;
+
+export const contentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be a lowercase hex sha-256");
+
+export const upsertBeginInput = z
+  .strictObject({
+    ...datasetSelectorShape,
+    mode: upsertModeSchema.default("mirror"),
+    message: z.string().max(10_000).default(""),
+    /** Used only when the dataset is created by this upsert. */
+    description: descriptionSchema.optional(),
+  })
+  .refine(exactlyOneDataset.check, { message: exactlyOneDataset.message });
+export type UpsertBeginInput = z.input<typeof upsertBeginInput>;
+
+export const upsertBeginResult = z.object({
+  sessionId: z.string(),
+  datasetId: z.string(),
+  /** The latest version number the plan compares with (0: none yet). */
+  baseVersion: z.number().int(),
+  /** True when this call created the dataset. */
+  created: z.boolean(),
+  /** Examples at the base version (for a plan's mirror deletions: base - unchanged - changed). */
+  baseExampleCount: z.number().int().optional(),
+});
+export type UpsertBeginResult = z.infer<typeof upsertBeginResult>;
+
+export const manifestEntrySchema = z.tuple([sourceIdSchema, contentHashSchema]);
+export const upsertManifestInput = z.strictObject({
+  sessionId: idSchema,
+  entries: z.array(manifestEntrySchema).max(MANIFEST_CHUNK_MAX),
+});
+export type UpsertManifestInput = z.input<typeof upsertManifestInput>;
+
+export const upsertManifestResult = z.object({
+  /** Source ids of this chunk that are new or changed, in manifest order: send their payloads. */
+  needed: z.array(z.string()),
+  /** How many of `needed` exist at the base version with other content (updates); the rest are new. */
+  changed: z.number().int().optional(),
+});
+export type UpsertManifestResult = z.infer<typeof upsertManifestResult>;
+
+export const upsertPayloadExampleSchema = z.strictObject({
+  sourceId: sourceIdSchema,
+  input: jsonObjectSchema,
+  output: jsonObjectSchema.nullish(),
+  metadata: jsonObjectSchema.nullish(),
+});
+export type UpsertPayloadExample = z.input<typeof upsertPayloadExampleSchema>;
+
+export const upsertPayloadInput = z.strictObject({
+  sessionId: idSchema,
+  examples: z.array(upsertPayloadExampleSchema).min(1).max(PAYLOAD_CHUNK_MAX),
+});
+export type UpsertPayloadInput = z.input<typeof upsertPayloadInput>;
+
+export const upsertPayloadResult = z.object({ stored: z.number().int() });
+export type UpsertPayloadResult = z.infer<typeof upsertPayloadResult>;
+
+export const upsertSessionInput = z.strictObject({ sessionId: idSchema });
+export type UpsertSessionInput = z.input<typeof upsertSessionInput>;
+
+export const upsertCommitResult = z.object({
+  datasetId: z.string(),
+  /** The new version, or the latest one when nothing changed (null: the dataset has none). */
+  versionId: z.string().nullable(),
+  versionNumber: z.number().int(),
+  summary: versionSummarySchema,
+  /** Nothing changed: no version was created. */
+  noop: z.boolean(),
+});
+export type UpsertCommitResult = z.infer<typeof upsertCommitResult>;
+
+export const upsertAbortResult = z.object({ sessionId: z.string(), aborted: z.boolean() });
+export type UpsertAbortResult = z.infer<typeof upsertAbortResult>;

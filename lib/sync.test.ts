@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { contentHash } from "./hash";
+import { syncDataset, SyncError, utf8Length, type SyncExample, type SyncTransport } from "./sync";
+
+/** A scripted server: records every request body and answers as told. */
+function scripted(options: { needed?: (ids: string[]) => string[]; commitErrors?: unknown[] } = {}) {
+  const calls: { name: string; body: string; input: unknown }[] = [];
+  const commitErrors = [...(options.commitErrors ?? [])];
+  let sessions = 0;
+  const record = (name: string, input: unknown) => calls.push({ name, body: JSON.stringify(input), input });
+  const transport: SyncTransport = {
+    upsertBegin: async (input) => (record("begin", input), { sessionId: `s${++sessions}`, datasetId: "d", baseVersion: 0, created: true }),
+    upsertManifest: async (input) => {
+      record("manifest", input);
+      const ids = input.entries.map(([id]) => id);
+      return { needed: options.needed ? options.needed(ids) : ids };
+    },
+    upsertPayload: async (input) => (record("payload", input), { stored: input.examples.length }),
+    upsertCommit: async (input) => {
+      record("commit", input);
+      const error = commitErrors.shift();
+      if (error) throw error;
+      return { datasetId: "d", versionId: "v", versionNumber: 1, summary: { added: 1, updated: 0, deleted: 0, unchanged: 0 }, noop: false };
+    },
+    upsertAbort: async (input) => (record("abort", input), { sessionId: input.sessionId, aborted: true }),
+  };
+  return { transport, calls, names: () => calls.map((c) => c.name) };
+}
+
+const examples = (n: number, size = 10): SyncExample[] =>
+  Array.from({ length: n }, (_, i) => ({ sourceId: `id-${i}`, input: { text: "é".repeat(size), i }, output: {}, metadata: {} }));
+
+describe("syncDataset", () => {
+  it("rejects duplicate source ids locally, naming them, before sending anything", async () => {
+    const server = scripted();
+    const list = [...examples(3), { sourceId: "id-1", input: {} }, { sourceId: "id-2", input: {} }, { sourceId: "id-2", input: {} }];
+    const error = await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: list }).catch((e) => e);
+    expect(error).toBeInstanceOf(SyncError);
+    expect(error.code).toBe("DUPLICATE_SOURCE_IDS");
+    expect(error.message).toContain('"id-1", "id-2"');
+    expect(error.details).toEqual({ duplicates: ["id-1", "id-2"] });
+    expect(server.calls).toEqual([]);
+  });
+
+  it("names the example and path of content that cannot be hashed", async () => {
+    const server = scripted();
+    const list = [...examples(2500), { sourceId: "broken", input: { deep: [1, Infinity] } }];
+    const error = await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: list }).catch((e) => e);
+    expect(error.code).toBe("INVALID_EXAMPLE");
+    expect(error.message).toBe('example "broken": $.input.deep[1]: Infinity is not valid JSON');
+    expect(server.calls).toEqual([]);
+  });
+
+  it("hashes implicitly, chunks the manifest, uploads only needed payloads within bounds, measures bytes", async () => {
+    const list = examples(1000, 300);
+    const server = scripted({ needed: (ids) => ids.filter((_, i) => i % 2 === 0) });
+    const progress: string[] = [];
+    const result = await syncDataset({
+      transport: server.transport,
+      dataset: { datasetId: "d" },
+      examples: list,
+      manifestChunk: 300,
+      payloadChunkBytes: 50_000,
+      payloadChunkCount: 60,
+      onProgress: (p) => progress.push(`${p.phase} ${p.done}/${p.total}`),
+    });
+    const manifests = server.calls.filter((c) => c.name === "manifest").map((c) => c.input as { entries: [string, string][] });
+    expect(manifests.map((m) => m.entries.length)).toEqual([300, 300, 300, 100]);
+    expect(manifests[0].entries[5]).toEqual(["id-5", await contentHash(list[5])]);
+    const payloads = server.calls.filter((c) => c.name === "payload");
+    const sent = payloads.flatMap((c) => (c.input as { examples: SyncExample[] }).examples.map((e) => e.sourceId));
+    expect(sent).toEqual(list.filter((_, i) => i % 2 === 0).map((e) => e.sourceId));
+    for (const call of payloads) {
+      expect((call.input as { examples: unknown[] }).examples.length).toBeLessThanOrEqual(60);
+      expect(utf8Length(call.body)).toBeLessThanOrEqual(50_000 + 100);
+    }
+    expect(result.bytesSent).toBe(server.calls.reduce((sum, c) => sum + utf8Length(c.body), 0));
+    expect(result).toMatchObject({ versionNumber: 1, attempts: 1 });
+    expect(progress).toEqual(expect.arrayContaining(["hashing 1000/1000", "planning 1000/1000", "uploading 500/500", "committing 1/1"]));
+  });
+
+  it("uses precomputed hashes as given and checks them", async () => {
+    const list = examples(3);
+    const hashes = ["a", "b", "c"].map((c) => c.repeat(64));
+    const server = scripted({ needed: () => [] });
+    await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: list, hashes });
+    expect((server.calls[1].input as { entries: unknown }).entries).toEqual(list.map((e, i) => [e.sourceId, hashes[i]]));
+    const wrong = await syncDataset({ transport: scripted().transport, dataset: { datasetName: "x" }, examples: list, hashes: hashes.slice(1) }).catch(
+      (e) => e,
+    );
+    expect(wrong.code).toBe("INVALID_OPTIONS");
+  });
+
+  it("re-plans from scratch on CONFLICT, a bounded number of times", async () => {
+    const conflict = Object.assign(new Error("stale"), { code: "CONFLICT" });
+    const server = scripted({ commitErrors: [conflict, { data: { code: "CONFLICT" } }] });
+    const result = await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: examples(2) });
+    expect(result.attempts).toBe(3);
+    expect(server.names().filter((n) => n === "begin")).toHaveLength(3);
+    expect(server.names().filter((n) => n === "manifest")).toHaveLength(3);
+
+    const always = scripted({ commitErrors: [conflict, conflict, conflict] });
+    const error = await syncDataset({ transport: always.transport, dataset: { datasetName: "x" }, examples: examples(2), maxConflictRetries: 2 }).catch(
+      (e) => e,
+    );
+    expect(error).toBe(conflict);
+    expect(always.names().filter((n) => n === "begin")).toHaveLength(3);
+  });
+
+  it("aborts the session on any other failure and rethrows it", async () => {
+    const broken = Object.assign(new Error("boom"), { code: "BAD_REQUEST" });
+    const server = scripted({ commitErrors: [broken] });
+    const error = await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: examples(1) }).catch((e) => e);
+    expect(error).toBe(broken);
+    expect(server.names()).toEqual(["begin", "manifest", "payload", "commit", "abort"]);
+  });
+
+  it("keeps at most payloadConcurrency chunks in flight, and stops at the first failed one", async () => {
+    let active = 0;
+    let peak = 0;
+    let calls = 0;
+    const aborted: string[] = [];
+    const server = scripted();
+    const transport: SyncTransport = {
+      ...server.transport,
+      upsertPayload: async (input) => {
+        calls++;
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        active--;
+        if (calls === 4) throw Object.assign(new Error("disk full"), { code: "INTERNAL_SERVER_ERROR" });
+        return { stored: input.examples.length };
+      },
+      upsertAbort: async (input) => (aborted.push(input.sessionId), { sessionId: input.sessionId, aborted: true }),
+    };
+    const error = await syncDataset({ transport, dataset: { datasetName: "x" }, examples: examples(100), payloadChunkCount: 10, payloadConcurrency: 3 }).catch(
+      (e) => e,
+    );
+    expect(error.message).toBe("disk full");
+    expect(peak).toBe(3);
+    expect(calls).toBeLessThan(10);
+    expect(active).toBe(0);
+    expect(aborted).toEqual(["s1"]);
+  });
+
+  it("counts UTF-8 bytes", () => {
+    expect(utf8Length("abc")).toBe(3);
+    expect(utf8Length("é")).toBe(2);
+    expect(utf8Length("✓")).toBe(3);
+    expect(utf8Length("🙂")).toBe(4);
+    expect(utf8Length("a🙂é")).toBe(new TextEncoder().encode("a🙂é").length);
+  });
+});

@@ -1,0 +1,344 @@
+// The client side of the upsert (sync) protocol, isomorphic: the SDK drives it over tRPC, the
+// browser upload page from a worker, tests with an in-process caller. It hashes the examples
+// (users never pass hashes), sends the manifest in chunks, uploads only the payloads the server
+// asks for in bounded chunks, and commits; a CONFLICT (another upsert won) re-plans from scratch.
+import {
+  MANIFEST_CHUNK_MAX,
+  PAYLOAD_BYTES_MAX,
+  PAYLOAD_CHUNK_MAX,
+  type UpsertAbortResult,
+  type UpsertBeginInput,
+  type UpsertBeginResult,
+  type UpsertCommitResult,
+  type UpsertManifestInput,
+  type UpsertManifestResult,
+  type UpsertMode,
+  type UpsertPayloadInput,
+  type UpsertPayloadResult,
+  type UpsertSessionInput,
+  type VersionSummary,
+} from "./contracts";
+import { CanonicalizeError, contentHashes } from "./hash";
+
+/** The five procedures of `datasets.upsert*`, as async functions (a tRPC client, or a caller). */
+export interface SyncTransport {
+  upsertBegin(input: UpsertBeginInput): Promise<UpsertBeginResult>;
+  upsertManifest(input: UpsertManifestInput): Promise<UpsertManifestResult>;
+  upsertPayload(input: UpsertPayloadInput): Promise<UpsertPayloadResult>;
+  upsertCommit(input: UpsertSessionInput): Promise<UpsertCommitResult>;
+  upsertAbort(input: UpsertSessionInput): Promise<UpsertAbortResult>;
+}
+
+export interface SyncExample {
+  sourceId: string;
+  input: Record<string, unknown>;
+  output?: Record<string, unknown> | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+export type SyncPhase = "hashing" | "planning" | "uploading" | "committing";
+export interface SyncProgress {
+  phase: SyncPhase;
+  done: number;
+  total: number;
+  /** 0 on the first plan, then 1, 2... after each CONFLICT. */
+  attempt: number;
+}
+
+export interface SyncOptions {
+  transport: SyncTransport;
+  dataset: { datasetName: string } | { datasetId: string };
+  examples: readonly SyncExample[];
+  mode?: UpsertMode;
+  message?: string;
+  /** Description of the dataset if this sync creates it (by name). */
+  description?: string;
+  /** Manifest entries per call (at most 10,000). */
+  manifestChunk?: number;
+  /** Target size of one payload call's body; a single larger example goes alone. */
+  payloadChunkBytes?: number;
+  /** Examples per payload call (at most 2,000). */
+  payloadChunkCount?: number;
+  /** Payload requests in flight at once (default 2). */
+  payloadConcurrency?: number;
+  /** Re-plans after a CONFLICT before giving up. */
+  maxConflictRetries?: number;
+  onProgress?: (progress: SyncProgress) => void;
+  /**
+   * Called once the server has answered the whole manifest, before any payload is sent (again
+   * after each CONFLICT re-plan). Resolve false to cancel: the session is aborted, nothing is
+   * written, and the sync rejects with SyncError "CANCELLED". (A dataset created by name in
+   * `upsertBegin` stays, empty: `plan.created` says so.)
+   */
+  onPlan?: (plan: SyncPlan) => boolean | Promise<boolean>;
+  /** Content hashes computed elsewhere (e.g. a browser worker), aligned with `examples`. */
+  hashes?: readonly string[];
+}
+
+/** What a sync will do, known after the manifest and before any payload is sent. */
+export interface SyncPlan {
+  datasetId: string;
+  /** `upsertBegin` created the dataset (selected by name). */
+  created: boolean;
+  /** The latest version the plan compares with (0: none yet). */
+  baseVersion: number;
+  mode: UpsertMode;
+  total: number;
+  /** Indexes into `examples` of the payloads to send (new or changed), ascending. */
+  needed: readonly number[];
+  /** The split of `needed` and the mirror deletions; null when the server does not report them. */
+  added: number | null;
+  updated: number | null;
+  deleted: number | null;
+  unchanged: number;
+  attempt: number;
+}
+
+export interface SyncResult {
+  datasetId: string;
+  versionId: string | null;
+  versionNumber: number;
+  summary: VersionSummary;
+  noop: boolean;
+  /** UTF-8 bytes of the JSON request bodies sent, over every attempt. */
+  bytesSent: number;
+  /** Plans made: 1 unless a CONFLICT forced a re-plan. */
+  attempts: number;
+}
+
+export type SyncErrorCode = "DUPLICATE_SOURCE_IDS" | "INVALID_EXAMPLE" | "INVALID_OPTIONS" | "CONFLICT" | "CANCELLED";
+
+export class SyncError extends Error {
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "SyncError";
+  }
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+const HASH_BATCH = 2_000;
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** UTF-8 length of a string, without allocating its bytes. */
+export function utf8Length(text: string): number {
+  if (ASCII.test(text)) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** The tRPC code of an error thrown by a transport (server-side TRPCError or TRPCClientError). */
+export function errorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; data?: { code?: unknown }; shape?: { data?: { code?: unknown } } } | null;
+  const code = e?.data?.code ?? e?.shape?.data?.code ?? e?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+function quoteIds(ids: readonly string[], max = 20): string {
+  const shown = ids.slice(0, max).map((id) => JSON.stringify(id));
+  return ids.length > max ? `${shown.join(", ")} and ${ids.length - max} more` : shown.join(", ");
+}
+
+/** Index of every source id; duplicates are an error naming them, before anything is sent. */
+function indexSourceIds(examples: readonly SyncExample[]): Map<string, number> {
+  const index = new Map<string, number>();
+  const duplicates = new Set<string>();
+  examples.forEach((example, i) => {
+    const id = example?.sourceId;
+    if (typeof id !== "string" || id === "") {
+      throw new SyncError("INVALID_EXAMPLE", `example ${i}: sourceId must be a non-empty string`, { index: i });
+    }
+    if (index.has(id)) duplicates.add(id);
+    else index.set(id, i);
+  });
+  if (duplicates.size) {
+    const ids = [...duplicates];
+    throw new SyncError("DUPLICATE_SOURCE_IDS", `duplicate source ids: ${quoteIds(ids)}; nothing was sent`, { duplicates: ids });
+  }
+  return index;
+}
+
+async function hashAll(options: SyncOptions, report: (done: number) => void): Promise<string[]> {
+  const { examples } = options;
+  if (options.hashes) {
+    if (options.hashes.length !== examples.length) {
+      throw new SyncError("INVALID_OPTIONS", `hashes has ${options.hashes.length} entries for ${examples.length} examples`);
+    }
+    const bad = options.hashes.findIndex((hash) => !HASH.test(hash));
+    if (bad !== -1) throw new SyncError("INVALID_OPTIONS", `hashes[${bad}] is not a lowercase hex sha-256`);
+    report(examples.length);
+    return [...options.hashes];
+  }
+  const hashes: string[] = [];
+  for (let start = 0; start < examples.length; start += HASH_BATCH) {
+    const batch = examples.slice(start, start + HASH_BATCH);
+    try {
+      hashes.push(...(await contentHashes(batch)));
+    } catch (error) {
+      if (error instanceof CanonicalizeError) {
+        const match = /^\$\[(\d+)\]/.exec(error.path);
+        const at = start + (match ? Number(match[1]) : 0);
+        const path = match ? `$${error.path.slice(match[0].length)}` : error.path;
+        throw new SyncError(
+          "INVALID_EXAMPLE",
+          `example ${JSON.stringify(examples[at]?.sourceId)}: ${path}: ${error.problem}`,
+          { sourceId: examples[at]?.sourceId, path },
+        );
+      }
+      throw error;
+    }
+    report(hashes.length);
+  }
+  return hashes;
+}
+
+/** Syncs `examples` into the dataset: one new version with what changed, or a no-op. */
+export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
+  const { transport, examples } = options;
+  const total = examples.length;
+  const manifestChunk = Math.min(options.manifestChunk ?? 5_000, MANIFEST_CHUNK_MAX);
+  const payloadChunkCount = Math.min(options.payloadChunkCount ?? PAYLOAD_CHUNK_MAX, PAYLOAD_CHUNK_MAX);
+  const payloadChunkBytes = Math.min(options.payloadChunkBytes ?? 1_500_000, PAYLOAD_BYTES_MAX / 2);
+  const maxRetries = options.maxConflictRetries ?? 3;
+  const payloadConcurrency = options.payloadConcurrency ?? 2;
+  if (manifestChunk < 1 || payloadChunkCount < 1 || payloadChunkBytes < 1 || payloadConcurrency < 1 || maxRetries < 0) {
+    throw new SyncError("INVALID_OPTIONS", "chunk sizes must be positive and maxConflictRetries non-negative");
+  }
+  let attempt = 0;
+  const progress = (phase: SyncPhase, done: number, of: number) => options.onProgress?.({ phase, done, total: of, attempt });
+
+  const index = indexSourceIds(examples);
+  progress("hashing", 0, total);
+  const hashes = await hashAll(options, (done) => progress("hashing", done, total));
+
+  let bytesSent = 0;
+  // Every request body is measured as the JSON it would travel as.
+  // (Called as transport.x(input), never detached: a tRPC proxy resolves procedures by property.)
+  const measure = <I>(input: I): I => {
+    bytesSent += utf8Length(JSON.stringify(input));
+    return input;
+  };
+
+  for (;;) {
+    const begin = await transport.upsertBegin(
+      measure({
+        ...options.dataset,
+        mode: options.mode ?? "mirror",
+        message: options.message ?? "",
+        ...(options.description === undefined ? {} : { description: options.description }),
+      }),
+    );
+    const sessionId = begin.sessionId;
+    try {
+      // Plan: the manifest in chunks; the server answers which source ids it needs.
+      const needed: number[] = [];
+      let changed: number | null = 0;
+      progress("planning", 0, total);
+      for (let start = 0; start < total; start += manifestChunk) {
+        const entries: [string, string][] = [];
+        for (let i = start; i < Math.min(start + manifestChunk, total); i++) entries.push([examples[i].sourceId, hashes[i]]);
+        const answer = await transport.upsertManifest(measure({ sessionId, entries }));
+        for (const id of answer.needed) {
+          const at = index.get(id);
+          if (at === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in the manifest`);
+          needed.push(at);
+        }
+        changed = changed === null || answer.changed === undefined ? null : changed + answer.changed;
+        progress("planning", Math.min(start + manifestChunk, total), total);
+      }
+
+      needed.sort((a, b) => a - b);
+      if (options.onPlan) {
+        const unchanged = total - needed.length;
+        const mode = options.mode ?? "mirror";
+        const base = begin.baseExampleCount;
+        const plan: SyncPlan = {
+          datasetId: begin.datasetId,
+          created: begin.created,
+          baseVersion: begin.baseVersion,
+          mode,
+          total,
+          needed,
+          added: changed === null ? null : needed.length - changed,
+          updated: changed,
+          // Examples in force at the base that the manifest lists are the unchanged plus the changed ones.
+          deleted: mode === "merge" ? 0 : changed === null || base === undefined ? null : Math.max(0, base - unchanged - changed),
+          unchanged,
+          attempt,
+        };
+        if (!(await options.onPlan(plan))) {
+          throw new SyncError("CANCELLED", "the sync was cancelled after planning; nothing was written", { plan });
+        }
+      }
+
+      // Upload the needed payloads in chunks bounded by count and by bytes.
+      progress("uploading", 0, needed.length);
+      const prefix = `{"sessionId":${JSON.stringify(sessionId)},"examples":[`;
+      let chunk: SyncExample[] = [];
+      let chunkBytes = 0;
+      let uploaded = 0;
+      // Up to `payloadConcurrency` chunks in flight: the next chunk is prepared while the server
+      // stores the previous one. Payload order does not matter to the server.
+      const inflight = new Set<Promise<void>>();
+      let failure: { error: unknown } | undefined;
+      const flush = async () => {
+        if (chunk.length === 0) return;
+        while (inflight.size >= payloadConcurrency && !failure) await Promise.race(inflight);
+        if (failure) {
+          await Promise.all(inflight); // let the others settle before the session is aborted
+          throw failure.error;
+        }
+        const body = { sessionId, examples: chunk };
+        const count = chunk.length;
+        bytesSent += utf8Length(prefix) + chunkBytes + (chunk.length - 1) + 2;
+        const request: Promise<void> = transport.upsertPayload(body).then(
+          () => {
+            uploaded += count;
+            progress("uploading", uploaded, needed.length);
+          },
+          (error: unknown) => void (failure ??= { error }),
+        );
+        inflight.add(request);
+        void request.finally(() => inflight.delete(request));
+        chunk = [];
+        chunkBytes = 0;
+      };
+      for (const i of needed) {
+        const { sourceId, input, output, metadata } = examples[i];
+        const example = { sourceId, input, output: output ?? {}, metadata: metadata ?? {} };
+        const size = utf8Length(JSON.stringify(example));
+        if (chunk.length > 0 && (chunk.length >= payloadChunkCount || chunkBytes + size > payloadChunkBytes)) await flush();
+        chunk.push(example);
+        chunkBytes += size;
+      }
+      await flush();
+      await Promise.all(inflight);
+      if (failure) throw failure.error;
+
+      progress("committing", 0, 1);
+      const committed = await transport.upsertCommit(measure({ sessionId }));
+      progress("committing", 1, 1);
+      return { ...committed, bytesSent, attempts: attempt + 1 };
+    } catch (error) {
+      if (errorCode(error) === "CONFLICT" && attempt < maxRetries) {
+        attempt++;
+        await transport.upsertAbort(measure({ sessionId })).catch(() => undefined);
+        continue;
+      }
+      await transport.upsertAbort(measure({ sessionId })).catch(() => undefined);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,257 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/db";
+import { CanonicalizeError, contentText, sha256Hex } from "@/lib/hash";
+import {
+  isUuid,
+  PAYLOAD_BYTES_MAX,
+  type DatasetSelector,
+  type Project,
+  type UpsertAbortResult,
+  type UpsertBeginResult,
+  type UpsertMode,
+  type UpsertPayloadExample,
+} from "@/lib/contracts";
+import { badRequest, notFound } from "../errors";
+import { requireDatasetId } from "./datasets";
+import { revisionAlias } from "./versions";
+import { revisionVisibleAt } from "./visibility";
+
+// The upsert (sync) protocol, server side: begin -> manifest chunks -> payload chunks -> commit.
+// Manifest and payloads are staged in upsert_entries; upsert-commit.ts turns them into a version.
+
+export interface UpsertSession {
+  id: string;
+  datasetId: string;
+  baseVersion: number;
+  mode: UpsertMode;
+  message: string;
+}
+
+/** Names at most `max` ids in an error message, and says how many more there are. */
+export function nameIds(ids: readonly string[], max = 20): string {
+  const shown = ids.slice(0, max).map((id) => JSON.stringify(id));
+  return ids.length > max ? `${shown.join(", ")} and ${ids.length - max} more` : shown.join(", ");
+}
+
+/** The session if it belongs to a dataset of the project (NOT_FOUND otherwise); marks it as used. */
+export async function touchSession(db: Db, projectId: string, sessionId: string): Promise<UpsertSession> {
+  if (!isUuid(sessionId)) throw notFound("upsert session", sessionId);
+  const [found] = await rows<{ id: string; dataset_id: string; base_version: number; mode: UpsertMode; message: string }>(
+    db,
+    sql`UPDATE upsert_sessions s SET touched_at = now()
+        FROM datasets d
+        WHERE s.id = ${sessionId} AND d.id = s.dataset_id AND d.project_id = ${projectId}
+        RETURNING s.id, s.dataset_id, s.base_version, s.mode, s.message`,
+  );
+  if (!found) throw notFound("upsert session", sessionId);
+  return { id: found.id, datasetId: found.dataset_id, baseVersion: Number(found.base_version), mode: found.mode, message: found.message };
+}
+
+export async function deleteSession(db: Db, sessionId: string): Promise<boolean> {
+  const deleted = await rows<{ id: string }>(db, sql`DELETE FROM upsert_sessions WHERE id = ${sessionId} RETURNING id`);
+  return deleted.length > 0;
+}
+
+/**
+ * Step 1: picks (by name: creates) the dataset and opens a session based on its latest version.
+ * Sessions idle for an hour are dropped here, so abandoned uploads do not pile up.
+ */
+export async function beginUpsert(
+  db: Db,
+  project: Project,
+  input: DatasetSelector & { mode: UpsertMode; message: string; description?: string },
+): Promise<UpsertBeginResult> {
+  await db.execute(sql`DELETE FROM upsert_sessions WHERE touched_at < now() - interval '1 hour'`);
+  return db.transaction(async (tx) => {
+    let datasetId: string;
+    let created = false;
+    if (input.datasetId !== undefined) {
+      datasetId = await requireDatasetId(tx, project.id, { datasetId: input.datasetId });
+    } else {
+      const [inserted] = await rows<{ id: string }>(
+        tx,
+        sql`INSERT INTO datasets (project_id, name, description) VALUES (${project.id}, ${input.datasetName}, ${input.description ?? ""})
+            ON CONFLICT (project_id, name) DO NOTHING RETURNING id`,
+      );
+      created = Boolean(inserted);
+      datasetId = inserted ? inserted.id : await requireDatasetId(tx, project.id, { datasetName: input.datasetName });
+    }
+    const [session] = await rows<{ id: string; base_version: number; base_example_count: number }>(
+      tx,
+      sql`WITH latest AS (
+            SELECT number, example_count FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1
+          ), opened AS (
+            INSERT INTO upsert_sessions (dataset_id, base_version, mode, message)
+            SELECT ${datasetId}, COALESCE((SELECT number FROM latest), 0), ${input.mode}, ${input.message}
+            RETURNING id, base_version
+          )
+          SELECT id, base_version, COALESCE((SELECT example_count FROM latest), 0)::int AS base_example_count FROM opened`,
+    );
+    return {
+      sessionId: session.id,
+      datasetId,
+      baseVersion: Number(session.base_version),
+      created,
+      baseExampleCount: Number(session.base_example_count),
+    };
+  });
+}
+
+function duplicatesOf(ids: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const id of ids) (seen.has(id) ? duplicates : seen).add(id);
+  return [...duplicates];
+}
+
+async function rejectDuplicates(db: Db, sessionId: string, duplicates: string[]): Promise<never> {
+  await deleteSession(db, sessionId);
+  throw badRequest(`duplicate source ids in one upsert: ${nameIds(duplicates)}; the upsert was aborted, nothing was written`, {
+    duplicates,
+  });
+}
+
+/**
+ * Step 2: stages a manifest chunk and answers which of its source ids are new or changed compared
+ * with the revisions in force at the base version, in one set-based statement. A source id seen
+ * twice (in the chunk or across chunks) aborts the session.
+ */
+export async function addManifest(
+  db: Db,
+  project: Project,
+  input: { sessionId: string; entries: readonly (readonly [string, string])[] },
+): Promise<{ needed: string[]; changed: number }> {
+  const session = await touchSession(db, project.id, input.sessionId);
+  if (input.entries.length === 0) return { needed: [], changed: 0 };
+  const inChunk = duplicatesOf(input.entries.map(([sourceId]) => sourceId));
+  if (inChunk.length) await rejectDuplicates(db, session.id, inChunk);
+
+  // One index probe per entry (examples by source id, then its revision in force at the base):
+  // LATERAL ... LIMIT 1 keeps that plan whatever the table statistics say.
+  // The answer is aggregated in SQL: a re-sync answers "nothing needed" without shipping back
+  // every staged row; the inserted ids come back only to name duplicates. `changed` counts the
+  // needed entries that exist at the base (updates, as opposed to new examples) for the plan.
+  const [answer] = await rows<{ inserted: number; needed: string[] | null; all: string[] | null; changed: number }>(
+    db,
+    sql`WITH probed AS MATERIALIZED (
+          SELECT t.e->>0 AS source_id, t.e->>1 AS hash, current.hash AS current_hash, t.n
+          FROM jsonb_array_elements(${JSON.stringify(input.entries)}::jsonb) WITH ORDINALITY AS t(e, n)
+          LEFT JOIN LATERAL (
+            SELECT r.hash FROM examples x JOIN example_revisions r ON r.example_id = x.id
+            WHERE x.dataset_id = ${session.datasetId} AND x.source_id = t.e->>0 AND ${revisionVisibleAt(session.baseVersion, revisionAlias)}
+            LIMIT 1
+          ) current ON true
+        ), staged AS (
+          INSERT INTO upsert_entries (session_id, source_id, hash, needed)
+          SELECT ${session.id}, source_id, hash, current_hash IS DISTINCT FROM hash
+          FROM probed
+          ORDER BY n
+          ON CONFLICT (session_id, source_id) DO NOTHING
+          RETURNING source_id, needed
+        )
+        SELECT count(*)::int AS inserted,
+               jsonb_agg(source_id) FILTER (WHERE needed) AS needed,
+               CASE WHEN count(*) < ${input.entries.length} THEN jsonb_agg(source_id) END AS "all",
+               (SELECT count(*) FROM probed WHERE current_hash IS NOT NULL AND current_hash <> hash)::int AS changed
+        FROM staged`,
+  );
+  if (answer.inserted < input.entries.length) {
+    const fresh = new Set(answer.all ?? []);
+    await rejectDuplicates(
+      db,
+      session.id,
+      input.entries.map(([sourceId]) => sourceId).filter((id) => !fresh.has(id)),
+    );
+  }
+  const needed = new Set(answer.needed ?? []);
+  return {
+    needed: needed.size ? input.entries.map(([sourceId]) => sourceId).filter((id) => needed.has(id)) : [],
+    changed: Number(answer.changed),
+  };
+}
+
+// A \u0000 escape in JSON text (not an escaped backslash followed by "u0000").
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+
+/**
+ * Step 3: stores payloads of needed entries. The server hashes every example itself; a payload
+ * whose hash differs from its manifest entry, or that was not asked for, rejects the whole chunk.
+ */
+export async function addPayload(
+  db: Db,
+  project: Project,
+  input: { sessionId: string; examples: readonly UpsertPayloadExample[] },
+): Promise<{ stored: number }> {
+  const session = await touchSession(db, project.id, input.sessionId);
+  const inChunk = duplicatesOf(input.examples.map((e) => e.sourceId));
+  if (inChunk.length) throw badRequest(`duplicate source ids in one payload: ${nameIds(inChunk)}`, { duplicates: inChunk });
+
+  // The canonical text is itself a JSON object {input, metadata, output}: reuse it as the
+  // recordset's content instead of serializing every example a second time.
+  const records: string[] = [];
+  const hashes = new Map<string, string>();
+  let bytes = 0;
+  for (const example of input.examples) {
+    let text: string;
+    try {
+      text = contentText(example);
+    } catch (error) {
+      if (error instanceof CanonicalizeError) {
+        throw badRequest(`example ${JSON.stringify(example.sourceId)}: ${error.message}`, { sourceId: example.sourceId, path: error.path });
+      }
+      throw error;
+    }
+    if (ESCAPED_NUL.test(text)) {
+      throw badRequest(`example ${JSON.stringify(example.sourceId)}: strings must not contain U+0000 (PostgreSQL cannot store it)`, {
+        sourceId: example.sourceId,
+      });
+    }
+    bytes += text.length;
+    if (bytes > PAYLOAD_BYTES_MAX) {
+      throw badRequest(`payload too large: over ${PAYLOAD_BYTES_MAX} bytes at example ${JSON.stringify(example.sourceId)}; send smaller chunks`);
+    }
+    const hash = await sha256Hex(text);
+    hashes.set(example.sourceId, hash);
+    records.push(`{"s":${JSON.stringify(example.sourceId)},"h":"${hash}","c":${text}}`);
+  }
+
+  return db.transaction(async (tx) => {
+    const stored = await rows<{ source_id: string }>(
+      tx,
+      sql`UPDATE upsert_entries u SET input = t.c->'input', output = t.c->'output', metadata = t.c->'metadata'
+          FROM jsonb_to_recordset(${`[${records.join(",")}]`}::jsonb) AS t(s text, h text, c jsonb)
+          WHERE u.session_id = ${session.id} AND u.source_id = t.s AND u.hash = t.h AND u.needed
+          RETURNING u.source_id`,
+    );
+    if (stored.length === input.examples.length) return { stored: stored.length };
+
+    // Explain every rejected example; the throw rolls the chunk back.
+    const ok = new Set(stored.map((e) => e.source_id));
+    const rejected = input.examples.map((e) => e.sourceId).filter((id) => !ok.has(id));
+    const staged = await rows<{ source_id: string; hash: string; needed: boolean }>(
+      tx,
+      sql`SELECT source_id, hash, needed FROM upsert_entries
+          WHERE session_id = ${session.id} AND source_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(rejected)}::jsonb))`,
+    );
+    const bySource = new Map(staged.map((e) => [e.source_id, e]));
+    const mismatched = rejected.filter((id) => bySource.get(id)?.needed && bySource.get(id)?.hash !== hashes.get(id));
+    const unknown = rejected.filter((id) => !bySource.has(id));
+    const unneeded = rejected.filter((id) => bySource.has(id) && !bySource.get(id)!.needed);
+    const problems = [
+      mismatched.length && `content does not match the manifest hash for ${nameIds(mismatched)}`,
+      unknown.length && `not in the manifest: ${nameIds(unknown)}`,
+      unneeded.length && `not needed (unchanged, the server did not ask for them): ${nameIds(unneeded)}`,
+    ].filter(Boolean);
+    throw badRequest(`payload rejected: ${problems.join("; ")}`, { mismatched, unknown, unneeded });
+  });
+}
+
+export async function abortUpsert(db: Db, project: Project, sessionId: string): Promise<UpsertAbortResult> {
+  if (!isUuid(sessionId)) return { sessionId, aborted: false };
+  const deleted = await rows<{ id: string }>(
+    db,
+    sql`DELETE FROM upsert_sessions s USING datasets d
+        WHERE s.id = ${sessionId} AND d.id = s.dataset_id AND d.project_id = ${project.id} RETURNING s.id`,
+  );
+  return { sessionId, aborted: deleted.length > 0 };
+}
