@@ -28,7 +28,7 @@ export function fromDatabaseError(error: unknown): TRPCError | null {
   const code = findPgCode(error);
   if (code === "23505") return conflict(describe(error, "already exists"));
   if (code === "23503") return new TRPCError({ code: "BAD_REQUEST", message: describe(error, "refers to a row that does not exist") });
-  if (code === "23514" || code === "22P02" || code === "22001" || code === "54000") {
+  if (code === "23514" || code === "22P02" || code === "22P05" || code === "22001" || code === "54000") {
     return new TRPCError({ code: "BAD_REQUEST", message: describe(error, "is not valid") });
   }
   if (code === "40001" || code === "40P01") return conflict("the write raced another one; retry");
