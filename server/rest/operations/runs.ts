@@ -1,0 +1,112 @@
+import type { RestOperation } from "../operation";
+
+const byRunId = { run_id: "id" };
+
+export const runOperations: RestOperation[] = [
+  {
+    id: "runs.list",
+    method: "GET",
+    path: "/api/v1/runs",
+    procedure: "runs.list",
+    summary: "List runs",
+    description:
+      "Newest first. Filter by `dataset_id`, `status` (repeat the parameter for several) and a part of the `name`. With `include_datapoint_ids=false` the rows leave out `datapoint_ids`.",
+    tags: ["Runs"],
+  },
+  {
+    id: "runs.create",
+    method: "POST",
+    path: "/api/v1/runs",
+    procedure: "runs.create",
+    summary: "Create a run",
+    description:
+      "A run against `dataset_id` is pinned to `dataset_version_id` (default: the dataset's latest version) and covers `datapoint_ids` (default: every example at that version). A `dataset_id` starting with `EXT-` names a dataset kept outside Cairn and is stored as `external_dataset_id`.",
+    tags: ["Runs"],
+    successStatus: 201,
+  },
+  {
+    id: "runs.get",
+    method: "GET",
+    path: "/api/v1/runs/{run_id}",
+    procedure: "runs.get",
+    summary: "Get a run",
+    tags: ["Runs"],
+    pathFields: byRunId,
+  },
+  {
+    id: "runs.update",
+    method: "PATCH",
+    path: "/api/v1/runs/{run_id}",
+    procedure: "runs.update",
+    summary: "Update a run",
+    description:
+      "Changes the status (pending -> running -> completed | failed | cancelled), name, description or metadata (replaced whole). The dataset linkage cannot change.",
+    tags: ["Runs"],
+    pathFields: byRunId,
+  },
+  {
+    id: "runs.delete",
+    method: "DELETE",
+    path: "/api/v1/runs/{run_id}",
+    procedure: "runs.delete",
+    summary: "Delete a run",
+    description: "Deletes the run with its results and metrics.",
+    tags: ["Runs"],
+    pathFields: byRunId,
+  },
+  {
+    id: "results.record",
+    method: "POST",
+    path: "/api/v1/runs/{run_id}/results",
+    procedure: "results.record",
+    summary: "Record results",
+    description:
+      "Up to 1,000 results per call, one per datapoint of the run; recording a datapoint again replaces its result. Scores are `{name, value (number or boolean), label?, explanation?}`.",
+    tags: ["Results"],
+  },
+  {
+    id: "results.list",
+    method: "GET",
+    path: "/api/v1/runs/{run_id}/results",
+    procedure: "results.list",
+    summary: "List a run's results",
+    description: "Each with the example as the run saw it (`input`, `expected_output`). Filter by a score (and its range) or by `has_error`.",
+    tags: ["Results"],
+  },
+  {
+    id: "metrics.record",
+    method: "POST",
+    path: "/api/v1/runs/{run_id}/metrics",
+    procedure: "metrics.record",
+    summary: "Record metrics",
+    description: "A metric is identified by (run, name, dataset): recording it again replaces its value. `dataset_id` absent or null means run-wide.",
+    tags: ["Metrics"],
+  },
+  {
+    id: "metrics.byRun",
+    method: "GET",
+    path: "/api/v1/runs/{run_id}/metrics",
+    procedure: "metrics.byRun",
+    summary: "Get a run's metrics",
+    description: "Grouped per dataset, then the run-wide group.",
+    tags: ["Metrics"],
+  },
+  {
+    id: "metrics.recompute",
+    method: "POST",
+    path: "/api/v1/runs/{run_id}/metrics/recompute",
+    procedure: "metrics.recompute",
+    summary: "Recompute a run's score metrics",
+    description: "Recomputes `<score>.mean`, `<score>.count` and `<score>.pass_rate` per dataset from the run's scores.",
+    tags: ["Metrics"],
+  },
+  {
+    id: "metrics.search",
+    method: "GET",
+    path: "/api/v1/datasets/{dataset_id}/metrics",
+    procedure: "metrics.search",
+    summary: "Search a dataset's metrics across runs",
+    description: "Every run's metrics about the dataset (optionally one `name`), e.g. for a trend chart.",
+    tags: ["Metrics"],
+  },
+];
