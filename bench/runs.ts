@@ -115,6 +115,37 @@ export async function benchRuns(database: Database, opts: { n: number; samples?:
     const regressed = summary.scores.find((s) => s.name === "f1")!.runs.map((r) => r.regressed);
     log(`  (f1 rows regressed vs baseline: ${regressed.join(", ")})`);
 
+    // The compare page's first load asks for both at once (server prefetch): summary + first page,
+    // then the same after "Make baseline" on another run and with "regressions only".
+    const timeFirstLoad = async (baselineRunId: string | undefined, filter: object | undefined) => {
+      const times: number[] = [];
+      for (let i = 0; i < Math.min(samples, 15) + 2; i++) {
+        const start = performance.now();
+        await Promise.all([
+          caller.compare.summary({ runIds, baselineRunId }),
+          caller.compare.runs({ runIds, baselineRunId, filter, limit: PAGE }),
+        ]);
+        if (i >= 2) times.push(performance.now() - start);
+      }
+      return times;
+    };
+    for (const [label, baselineRunId, filter] of [
+      ["", undefined, undefined],
+      [", baseline = run 2", runIds[1], undefined],
+      [", regressions only", undefined, { regressionsOnly: true }],
+    ] as const) {
+      const firstLoad = await timeFirstLoad(baselineRunId, filter);
+      report(`compare page first load (summary + first ${PAGE} rows)${label}, p50`, percentile(firstLoad, 50), "ms");
+      report(`compare page first load (summary + first ${PAGE} rows)${label}, p95`, percentile(firstLoad, 95), "ms");
+    }
+    const distributionTimes: number[] = [];
+    for (let i = 0; i < Math.min(samples, 10) + 1; i++) {
+      const start = performance.now();
+      await caller.results.distribution({ runId: runIds[1] });
+      if (i >= 1) distributionTimes.push(performance.now() - start);
+    }
+    report(`results.distribution (run page charts) over ${n} results, p50`, percentile(distributionTimes, 50), "ms");
+
     const listTimes: number[] = [];
     for (let i = 0; i < samples; i++) {
       const start = performance.now();

@@ -1,25 +1,38 @@
 import type { Metadata } from "next";
-import { CompareIcon } from "../../../_components/icons";
-import { PageHeader } from "../../../_components/page-header";
-import { ButtonLink } from "../../../_components/ui/button";
-import { EmptyState } from "../../../_components/ui/empty-state";
-import { projectHref } from "../../../_lib/paths";
+import { Suspense } from "react";
+import { getTRPC, HydrateClient, prefetch, prefetchInfinite } from "../../../_trpc/server";
 import { projectParam, type ProjectParams } from "../params";
+import {
+  canCompare,
+  compareRunsInput,
+  compareState,
+  compareSummaryInput,
+  paramsFromRecord,
+  pickerInput,
+  type SearchParamsRecord,
+} from "../runs/_lib/search-params";
+import { CompareView } from "./_components/compare-view";
+import CompareLoading from "./loading";
 
 export const metadata: Metadata = { title: "Compare" };
+export const dynamic = "force-dynamic";
 
-export default async function ComparePage({ params }: { params: ProjectParams }) {
+export default async function ComparePage({ params, searchParams }: { params: ProjectParams; searchParams: Promise<SearchParamsRecord> }) {
   const project = await projectParam(params);
+  const state = compareState(paramsFromRecord(await searchParams));
+  const trpc = getTRPC(project);
+  const next = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor };
+  if (canCompare(state)) {
+    prefetch(trpc.compare.summary.queryOptions(compareSummaryInput(state)));
+    prefetchInfinite(trpc.compare.runs.infiniteQueryOptions(compareRunsInput(state), next));
+  } else {
+    prefetchInfinite(trpc.runs.list.infiniteQueryOptions(pickerInput(null), next));
+  }
   return (
-    <>
-      <PageHeader title="Compare" description="Two to five runs side by side, example by example." />
-      <EmptyState
-        icon={<CompareIcon />}
-        title="Nothing to compare yet"
-        action={<ButtonLink href={projectHref(project, "runs")}>Go to runs</ButtonLink>}
-      >
-        Pick two to five runs on the Runs page to compare their metrics and outputs on the same examples.
-      </EmptyState>
-    </>
+    <HydrateClient>
+      <Suspense fallback={<CompareLoading />}>
+        <CompareView project={project} />
+      </Suspense>
+    </HydrateClient>
   );
 }
