@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import type { Database, Driver } from "@/db";
 import { openBenchDatabase } from "./database";
 import { benchRuns } from "./runs";
+import { benchUi } from "./ui";
 import { benchUpsert } from "./upsert";
 
 export interface BenchOptions {
@@ -24,6 +25,7 @@ export interface BenchSection {
 const sections: BenchSection[] = [
   { name: "upsert", run: benchUpsert },
   { name: "runs", run: benchRuns },
+  { name: "ui", run: benchUi },
 ];
 
 const { values } = parseArgs({

@@ -1,0 +1,5 @@
+import { DiffSkeleton } from "./_components/diff-view";
+
+export default function DiffLoading() {
+  return <DiffSkeleton />;
+}
