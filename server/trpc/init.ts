@@ -45,24 +45,7 @@ const mapDatabaseErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/**
- * tRPC's infinite queries (@trpc/tanstack-react-query) add `direction` next to `cursor` in the
- * input of every page request; the strict input schemas would reject it as an unknown key. It
- * carries nothing we use (pages only go forward), so it is dropped before the input is parsed.
- */
-const dropInfiniteDirection = t.middleware(async ({ type, getRawInput, next }) => {
-  if (type !== "query") return next();
-  return next({
-    getRawInput: async () => {
-      const raw = await getRawInput();
-      if (raw === null || typeof raw !== "object" || Array.isArray(raw) || !("direction" in raw)) return raw;
-      const { direction: _direction, ...rest } = raw as Record<string, unknown>;
-      return rest;
-    },
-  });
-});
-
-export const publicProcedure = t.procedure.use(mapDatabaseErrors).use(dropInfiniteDirection);
+export const publicProcedure = t.procedure.use(mapDatabaseErrors);
 
 /** Every call that acts in a project: the project is resolved here, once, from the header. */
 export const projectProcedure = publicProcedure.use(async ({ ctx, next }) => {
