@@ -10,13 +10,14 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["lib/**/*.test.ts", "sdk/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "sdk/**/*.test.ts", "app/**/_lib/**/*.test.ts"], environment: "node" },
       },
       {
         resolve: { alias },
         test: {
           name: "integration",
           include: ["db/**/*.test.ts", "server/**/*.test.ts", "app/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: ["app/**/_lib/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,
