@@ -60,6 +60,14 @@ export function CompareIcon(props: IconProps) {
   );
 }
 
+export function ApiIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M5.5 4 2 8l3.5 4M10.5 4 14 8l-3.5 4" />
+    </Icon>
+  );
+}
+
 export function ProjectsIcon(props: IconProps) {
   return (
     <Icon {...props}>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { CairnMark } from "../icons";
 import { ProjectSwitcher } from "./project-switcher";
-import { ProjectsLink, SectionNav } from "./sidebar-nav";
+import { ApiDocsLink, ProjectsLink, SectionNav } from "./sidebar-nav";
 
 /**
  * The app frame: a sidebar (brand, project switcher, sections, projects) and the main area.
@@ -18,20 +18,25 @@ export function AppShell({ project, children }: { project: string | null; childr
       >
         Skip to content
       </a>
-      <aside className="flex shrink-0 flex-col gap-4 border-b border-border bg-sidebar px-3 py-3 md:sticky md:top-0 md:h-dvh md:w-60 md:border-r md:border-b-0 md:py-4">
-        <Link
-          href={project ? `/p/${encodeURIComponent(project)}/datasets` : "/"}
-          className="flex items-center gap-2 rounded-md px-2 py-1 text-[15px] font-semibold tracking-tight text-foreground"
-        >
-          <CairnMark className="size-6 text-foreground" />
-          Cairn
-        </Link>
-        <ProjectSwitcher current={project} />
-        {project && <SectionNav project={project} />}
-        <div className="md:mt-auto">
-          <ProjectsLink />
-        </div>
-      </aside>
+      {/* The wrapper stretches to the page's height (its background and border run the whole way
+          down); the sidebar inside stays in view while the page scrolls. */}
+      <div className="shrink-0 border-b border-border bg-sidebar md:w-60 md:border-r md:border-b-0">
+        <aside className="flex flex-col gap-4 px-3 py-3 md:sticky md:top-0 md:h-dvh md:py-4">
+          <Link
+            href={project ? `/p/${encodeURIComponent(project)}/datasets` : "/"}
+            className="flex items-center gap-2 rounded-md px-2 py-1 text-[15px] font-semibold tracking-tight text-foreground"
+          >
+            <CairnMark className="size-6 text-foreground" />
+            Cairn
+          </Link>
+          <ProjectSwitcher current={project} />
+          {project && <SectionNav project={project} />}
+          <div className="flex flex-row gap-0.5 md:mt-auto md:flex-col">
+            <ProjectsLink />
+            <ApiDocsLink />
+          </div>
+        </aside>
+      </div>
       <main id="main" tabIndex={-1} className="min-w-0 flex-1 focus:outline-none">
         <div className="mx-auto w-full max-w-[1400px] px-5 py-6 md:px-8 md:py-8">{children}</div>
       </main>

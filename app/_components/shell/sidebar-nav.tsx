@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType, SVGProps } from "react";
 import { PROJECTS_HREF, projectHref, sectionFromPathname, type Section } from "../../_lib/paths";
-import { CompareIcon, DatasetIcon, ProjectsIcon, RunIcon } from "../icons";
+import { ApiIcon, CompareIcon, DatasetIcon, ProjectsIcon, RunIcon } from "../icons";
 import { cn } from "../ui/cn";
 
 const SECTION_LINKS: { section: Section; label: string; icon: ComponentType<SVGProps<SVGSVGElement>> }[] = [
@@ -46,6 +46,16 @@ export function ProjectsLink() {
     <Link href={PROJECTS_HREF} aria-current={active ? "page" : undefined} className={linkClass(active)}>
       <ProjectsIcon />
       All projects
+    </Link>
+  );
+}
+
+export function ApiDocsLink() {
+  const active = usePathname() === "/api-docs";
+  return (
+    <Link href="/api-docs" aria-current={active ? "page" : undefined} className={linkClass(active)}>
+      <ApiIcon />
+      API reference
     </Link>
   );
 }
