@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncDataset, type SyncExample } from "@/lib/sync";
-import { exportVersionLines } from "@/server/services/versions";
+import { exportVersionLines, MATCH_SCAN_BUDGET } from "@/server/services/versions";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
 import { createCaller } from "../trpc/caller";
 
@@ -112,6 +112,19 @@ describe(`versions and examples routers (${testDriver()})`, () => {
     const searched = await caller().examples.list({ datasetId: gaps, version: 1, search: "G399", limit: 5 });
     expect(searched.items.map((e) => e.sourceId)).toEqual(["g399"]);
     expect(searched.nextCursor).toBeNull();
+  });
+
+  it("bounds a filtered page's scan: a rare match answers short pages with a cursor, then is found", async () => {
+    const transport = caller().datasets;
+    const many = Array.from({ length: MATCH_SCAN_BUDGET + 500 }, (_, i) => example(`m${i}`, `M${i}`));
+    many[many.length - 1] = example("rare", "the only needle-in-haystack");
+    const { datasetId: big } = await syncDataset({ transport, dataset: { datasetName: "haystack" }, examples: many });
+    const first = await caller().examples.list({ datasetId: big, search: "needle-in-haystack", limit: 10 });
+    expect(first.items).toEqual([]);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await caller().examples.list({ datasetId: big, search: "needle-in-haystack", limit: 10, cursor: first.nextCursor });
+    expect(second.items.map((e) => e.sourceId)).toEqual(["rare"]);
+    expect(second.nextCursor).toBeNull();
   });
 
   it("filters examples by text in source id, input, output and metadata", async () => {

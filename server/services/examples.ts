@@ -35,7 +35,8 @@ export async function listExamples(
       createdAt: toDate(r.created_at),
     }),
   );
-  const nextCursor = page.more ? String(items[items.length - 1].ordinal) : null;
+  // With a text filter a page may stop short (scan budget): the cursor is where reading stopped.
+  const nextCursor = page.more && page.resumeAfter !== null ? String(page.resumeAfter) : null;
   return { version: version.number, items, nextCursor };
 }
 

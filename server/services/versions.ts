@@ -194,6 +194,12 @@ export interface VisibleExampleRecord {
  * say; examples not in force at the version (deleted, or added later), or not matching `match`
  * (a condition over `x` and `r`), are skipped by reading the next batch.
  */
+/**
+ * With a text `match`, a page reads at most this many examples: a rare match then answers a short
+ * (even empty) page with a cursor to go on from, in bounded time, instead of scanning the dataset.
+ */
+export const MATCH_SCAN_BUDGET = 10_000;
+
 export async function examplesAtVersion(
   db: Db,
   datasetId: string,
@@ -201,10 +207,11 @@ export async function examplesAtVersion(
   after: number | null,
   limit: number,
   match?: SQL,
-): Promise<{ items: VisibleExampleRecord[]; more: boolean }> {
+): Promise<{ items: VisibleExampleRecord[]; more: boolean; resumeAfter: number | null }> {
   const items: VisibleExampleRecord[] = [];
   let cursor = after ?? -1;
   let batch = limit + 1;
+  let scanned = 0;
   for (;;) {
     const found = await rows<VisibleExampleRecord | (Omit<VisibleExampleRecord, "kind"> & { kind: null })>(
       db,
@@ -219,12 +226,14 @@ export async function examplesAtVersion(
     );
     for (const row of found) {
       if (row.kind === null) continue;
-      if (items.length === limit) return { items, more: true };
+      if (items.length === limit) return { items, more: true, resumeAfter: Number(items[items.length - 1].ordinal) };
       items.push(row as VisibleExampleRecord);
     }
-    if (found.length < batch) return { items, more: false };
+    if (found.length < batch) return { items, more: false, resumeAfter: null };
     cursor = Number(found[found.length - 1].ordinal);
-    batch = Math.min(batch * 4, 5_000);
+    scanned += found.length;
+    if (match && scanned >= MATCH_SCAN_BUDGET) return { items, more: true, resumeAfter: cursor };
+    batch = Math.min(batch * 4, 5_000, match ? MATCH_SCAN_BUDGET - scanned : 5_000);
   }
 }
 

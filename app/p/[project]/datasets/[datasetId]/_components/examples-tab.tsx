@@ -83,7 +83,9 @@ function ExamplesTable({
       </EmptyState>
     );
   }
-  if (examples.length === 0) {
+  // A filtered page may come back empty with more to read (the server bounds each page's scan):
+  // then the table shows "0 so far" with Load more, not "no match".
+  if (examples.length === 0 && !query.hasNextPage) {
     return q ? (
       <EmptyState
         icon={<SearchOffIcon />}
