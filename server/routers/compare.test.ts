@@ -1,8 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
+import { errorOf } from "@/test/errors";
 import { seedDataset, type SeededDataset } from "@/test/seed";
 import { createCaller } from "../trpc/caller";
 
@@ -72,16 +72,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.destroy();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe(`compare router (${testDriver()})`, () => {
   it("aligns rows by example identity across versions, marking examples only some runs saw", async () => {

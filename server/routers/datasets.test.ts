@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db";
 import { syncDataset, type SyncExample } from "@/lib/sync";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
+import { errorOf } from "@/test/errors";
 import { createCaller } from "../trpc/caller";
 
 let database: TestDatabase;
@@ -13,16 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.destroy();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const caller = (project?: string) => createCaller(database, project ? { "x-cairn-project": project } : {});
 const example = (sourceId: string, question: string): SyncExample => ({ sourceId, input: { question }, output: {}, metadata: {} });

@@ -1,6 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
+import { errorOf } from "@/test/errors";
 import { createCaller } from "../trpc/caller";
 
 let database: TestDatabase;
@@ -10,16 +10,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.destroy();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe(`projects router (${testDriver()})`, () => {
   it("has the default project on a fresh database", async () => {

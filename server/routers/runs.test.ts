@@ -1,9 +1,9 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { TRPCError } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
+import { errorOf } from "@/test/errors";
 import { seedDataset, type SeededDataset } from "@/test/seed";
 import { createCaller } from "../trpc/caller";
 import { createContext } from "../trpc/context";
@@ -43,16 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.destroy();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function runCount(): Promise<number> {
   const [row] = await rows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM runs`);

@@ -1,8 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncDataset, type SyncExample } from "@/lib/sync";
 import { exportVersionLines, MATCH_SCAN_BUDGET } from "@/server/services/versions";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
+import { errorOf } from "@/test/errors";
 import { createCaller } from "../trpc/caller";
 
 let database: TestDatabase;
@@ -29,16 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.destroy();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function at(version?: number, search?: string) {
   const items = [];

@@ -8,7 +8,7 @@ import { DatasetsTable, DatasetsTableSkeleton } from "./_components/datasets-tab
 import { param, uploadHref } from "./_components/paths";
 import { datasetListInput, nextCursor } from "./_components/queries";
 import { SearchBox } from "./_components/search-box";
-import { UploadIcon } from "./_components/icons";
+import { UploadIcon } from "../../../_components/icons";
 import { ButtonLink } from "../../../_components/ui/button";
 
 export const metadata: Metadata = { title: "Datasets" };

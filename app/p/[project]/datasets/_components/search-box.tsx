@@ -5,7 +5,7 @@ import { useEffect, useId, useState, useTransition } from "react";
 import { Spinner } from "../../../../_components/ui/button";
 import { cn } from "../../../../_components/ui/cn";
 import { inputClass } from "../../../../_components/ui/input";
-import { SearchIcon } from "./icons";
+import { SearchIcon } from "../../../../_components/icons";
 
 /**
  * A text filter kept in the URL (`?q=` by default): typing updates the address after a short

@@ -8,7 +8,7 @@ import { JsonView } from "../../../../../_components/json-view";
 import { Badge } from "../../../../../_components/ui/badge";
 import { buttonClass, ButtonLink } from "../../../../../_components/ui/button";
 import { useTRPC } from "../../../../../_trpc/client";
-import { DownloadIcon, UploadIcon } from "../../_components/icons";
+import { DownloadIcon, UploadIcon } from "../../../../../_components/icons";
 import { datasetHref, datasetsHref, exportHref, positiveIntParam, uploadHref } from "../../_components/paths";
 import { ForkDatasetButton } from "./fork-dialog";
 

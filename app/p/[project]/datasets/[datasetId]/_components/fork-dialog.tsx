@@ -12,7 +12,7 @@ import { Field, fieldDescribedBy } from "../../../../../_components/ui/label";
 import { useToast } from "../../../../../_components/ui/toast";
 import { useTRPC } from "../../../../../_trpc/client";
 import { errorCode, errorMessage, fieldError } from "../../../../../_trpc/errors";
-import { ForkIcon } from "../../_components/icons";
+import { ForkIcon } from "../../../../../_components/icons";
 import { issueFor, parseJsonObject } from "../../_components/json-field";
 import { datasetHref } from "../../_components/paths";
 

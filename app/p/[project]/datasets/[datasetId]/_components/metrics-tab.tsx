@@ -10,7 +10,7 @@ import { cn } from "../../../../../_components/ui/cn";
 import { EmptyState } from "../../../../../_components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "../../../../../_components/ui/table";
 import { useTRPC } from "../../../../../_trpc/client";
-import { ChartIcon } from "../../_components/icons";
+import { ChartIcon } from "../../../../../_components/icons";
 import { LoadMore } from "../../_components/load-more";
 import { datasetHref, runHref } from "../../_components/paths";
 import { metricSearchInput, nextCursor } from "../../_components/queries";

@@ -19,7 +19,7 @@ import { useTRPC } from "../../../../../_trpc/client";
 import { errorMessage } from "../../../../../_trpc/errors";
 import { useUploadWorker, type UploadState } from "../../../../../_workers/upload-client";
 import type { UploadMapping, UploadPlan } from "../../../../../_workers/upload-protocol";
-import { FileIcon, UploadIcon } from "../../_components/icons";
+import { FileIcon, UploadIcon } from "../../../../../_components/icons";
 import { datasetHref, datasetsHref, uploadHref } from "../../_components/paths";
 import { formatBytes, ProgressBar } from "./progress-bar";
 import { guessRole, guessSourceIdKey, readPreview, type FilePreview, type KeyRole } from "./preview";
