@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { documentedOperations } from "@/server/phoenix/operations";
 import { ERROR_RESPONSES, getOpenApiDocument, type OpenApiOperation } from "@/server/rest/openapi";
 import { CairnMark } from "../_components/icons";
 import { Badge } from "../_components/ui/badge";
@@ -19,7 +20,7 @@ interface Entry {
 }
 
 export default function ApiDocsPage() {
-  const doc = getOpenApiDocument();
+  const doc = getOpenApiDocument(documentedOperations);
   const entries: Entry[] = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, operation]) => ({ method, path, operation })),
   );
