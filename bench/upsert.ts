@@ -144,11 +144,19 @@ async function naiveSnapshot(
 ) {
   let manifestBytes = 0;
   const everything: SyncTransport = {
-    upsertBegin: (input) => transport.upsertBegin(input),
+    // Without the manifest digest: the naive path never takes the no-op shortcut.
+    upsertBegin: ({ manifestDigest: _digest, exampleCount: _count, ...input }) => transport.upsertBegin(input),
     upsertManifest: async (input) => {
       manifestBytes += utf8Length(JSON.stringify(input));
       await transport.upsertManifest(input);
-      await database.db.execute(sql`UPDATE upsert_entries SET needed = true WHERE session_id = ${input.sessionId} AND NOT needed`);
+      // Unchanged entries become needed ones (PATCH with the same content).
+      await database.db.execute(
+        sql`WITH moved AS (DELETE FROM upsert_unchanged WHERE session_id = ${input.sessionId} RETURNING source_ids)
+            INSERT INTO upsert_entries (session_id, source_id, hash, example_id, new_example, kind)
+            SELECT ${input.sessionId}, x.source_id, x.latest_hash, x.id, false, 'PATCH'
+            FROM moved, unnest(moved.source_ids) AS listed(source_id)
+            JOIN examples x ON x.dataset_id = (SELECT dataset_id FROM upsert_sessions WHERE id = ${input.sessionId}) AND x.source_id = listed.source_id`,
+      );
       return { needed: input.entries.map(([sourceId]) => sourceId) };
     },
     upsertPayload: (input) => transport.upsertPayload(input),

@@ -30,6 +30,7 @@ CREATE TABLE "dataset_versions" (
 	"deleted" integer DEFAULT 0 NOT NULL,
 	"unchanged" integer DEFAULT 0 NOT NULL,
 	"example_count" integer DEFAULT 0 NOT NULL,
+	"manifest_digest" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "dataset_versions_dataset_number_unique" UNIQUE("dataset_id","number"),
 	CONSTRAINT "dataset_versions_number_positive" CHECK ("dataset_versions"."number" > 0),
@@ -55,6 +56,7 @@ CREATE TABLE "examples" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"dataset_id" uuid NOT NULL,
 	"source_id" text,
+	"latest_hash" text,
 	"ordinal" bigint GENERATED ALWAYS AS IDENTITY (sequence name "examples_ordinal_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "examples_dataset_source_id_unique" UNIQUE("dataset_id","source_id")
@@ -65,11 +67,14 @@ CREATE TABLE "upsert_entries" (
 	"source_id" text NOT NULL,
 	"position" bigint GENERATED ALWAYS AS IDENTITY (sequence name "upsert_entries_position_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"hash" text NOT NULL,
-	"needed" boolean DEFAULT false NOT NULL,
+	"example_id" uuid NOT NULL,
+	"new_example" boolean NOT NULL,
+	"kind" text NOT NULL,
 	"input" jsonb,
 	"output" jsonb,
 	"metadata" jsonb,
-	CONSTRAINT "upsert_entries_session_id_source_id_pk" PRIMARY KEY("session_id","source_id")
+	CONSTRAINT "upsert_entries_session_id_source_id_pk" PRIMARY KEY("session_id","source_id"),
+	CONSTRAINT "upsert_entries_kind_check" CHECK ("upsert_entries"."kind" IN ('CREATE', 'PATCH'))
 );
 --> statement-breakpoint
 CREATE TABLE "upsert_sessions" (
@@ -81,6 +86,13 @@ CREATE TABLE "upsert_sessions" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"touched_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "upsert_sessions_mode_check" CHECK ("upsert_sessions"."mode" IN ('mirror', 'merge'))
+);
+--> statement-breakpoint
+CREATE TABLE "upsert_unchanged" (
+	"session_id" uuid NOT NULL,
+	"chunk" bigint GENERATED ALWAYS AS IDENTITY (sequence name "upsert_unchanged_chunk_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"source_ids" text[] NOT NULL,
+	CONSTRAINT "upsert_unchanged_session_id_chunk_pk" PRIMARY KEY("session_id","chunk")
 );
 --> statement-breakpoint
 CREATE TABLE "runs" (
@@ -155,6 +167,7 @@ ALTER TABLE "example_revisions" ADD CONSTRAINT "example_revisions_dataset_id_dat
 ALTER TABLE "examples" ADD CONSTRAINT "examples_dataset_id_datasets_id_fk" FOREIGN KEY ("dataset_id") REFERENCES "public"."datasets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "upsert_entries" ADD CONSTRAINT "upsert_entries_session_id_upsert_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."upsert_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "upsert_sessions" ADD CONSTRAINT "upsert_sessions_dataset_id_datasets_id_fk" FOREIGN KEY ("dataset_id") REFERENCES "public"."datasets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "upsert_unchanged" ADD CONSTRAINT "upsert_unchanged_session_id_upsert_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."upsert_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "runs" ADD CONSTRAINT "runs_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "runs" ADD CONSTRAINT "runs_dataset_id_datasets_id_fk" FOREIGN KEY ("dataset_id") REFERENCES "public"."datasets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "runs" ADD CONSTRAINT "runs_dataset_version_id_dataset_versions_id_fk" FOREIGN KEY ("dataset_version_id") REFERENCES "public"."dataset_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

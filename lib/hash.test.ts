@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
 import {
   CanonicalizeError,
@@ -159,6 +160,18 @@ describe("canonicalize: behaviour beyond the vectors", () => {
     expect(text.startsWith('[{"k":[{"k":')).toBe(true);
     // 10k `{"k":…}` (6 chars), 10k `[…]` (2 chars), `"leaf"` (6 chars)
     expect(text.length).toBe(10_000 * 6 + 10_000 * 2 + 6);
+  });
+
+  it("gives the same text on the fast path and past its depth limit or its plain-object check", () => {
+    for (const depth of [99, 100, 101, 250]) {
+      let nested: unknown = { z: "\u0001", a: [1.5, -0, true, null] };
+      for (let i = 0; i < depth; i++) nested = { k: [nested], b: i };
+      const text = canonicalize(nested);
+      expect(text.endsWith('{"a":[1.5,0,true,null],"z":"\\u0001"}' + "]}".repeat(depth))).toBe(true);
+      expect(text.length).toBe(JSON.stringify(nested).length);
+    }
+    const otherRealm: unknown = runInNewContext('({ b: [1, "x"], a: { d: 1, c: 2 } })');
+    expect(canonicalize({ o: otherRealm })).toBe('{"o":{"a":{"c":2,"d":1},"b":[1,"x"]}}');
   });
 
   it("requires input in contentText", () => {

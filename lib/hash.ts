@@ -79,6 +79,61 @@ function describe(value: object): string {
   return name ?? Object.prototype.toString.call(value).slice(8, -1);
 }
 
+// The fast path's way out: anything it does not handle plainly is redone by the checked path,
+// which produces the same text or the error naming the path.
+const FALLBACK = Symbol("canonicalize: take the checked path");
+const FAST_DEPTH_MAX = 100;
+
+function fastQuote(text: string): string {
+  if (!NEEDS_CARE.test(text)) return `"${text}"`;
+  if (LONE_SURROGATE.test(text)) throw FALLBACK;
+  return JSON.stringify(text);
+}
+
+/**
+ * The common case, recursively: plain objects and arrays of strings, finite numbers, booleans and
+ * null, not deeper than FAST_DEPTH_MAX (which also stops cycles). Same output as the checked path.
+ */
+function fastCanonical(value: unknown, depth: number): string {
+  switch (typeof value) {
+    case "string":
+      return fastQuote(value);
+    case "number":
+      if (!Number.isFinite(value)) throw FALLBACK;
+      return String(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "object": {
+      if (value === null) return "null";
+      if (depth >= FAST_DEPTH_MAX) throw FALLBACK;
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (item === undefined) throw FALLBACK;
+          out += (i === 0 ? "" : ",") + fastCanonical(item, depth + 1);
+        }
+        return out + "]";
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) throw FALLBACK;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      let out = "{";
+      let wrote = false;
+      for (const key of keys) {
+        const item = record[key];
+        if (item === undefined) continue;
+        out += (wrote ? "," : "") + fastQuote(key) + ":" + fastCanonical(item, depth + 1);
+        wrote = true;
+      }
+      return out + "}";
+    }
+    default:
+      throw FALLBACK;
+  }
+}
+
 /**
  * RFC 8785 JSON Canonicalization Scheme text of a JSON value.
  *
@@ -89,9 +144,19 @@ function describe(value: object): string {
  * - Throws CanonicalizeError, naming the JSON path, for NaN/Infinity, undefined (outside object
  *   properties), functions, symbols, bigints, strings with lone surrogates, non-plain objects
  *   (Date, Map, class instances, typed arrays...) and cycles. Shared (acyclic) references are fine.
- * - Iterative, so nesting depth is bounded by memory, not the call stack.
+ * - Plain data takes a recursive fast path; anything else (and nesting deeper than 100) takes the
+ *   checked iterative path, so nesting depth is bounded by memory, not the call stack.
  */
 export function canonicalize(value: unknown): string {
+  try {
+    return fastCanonical(value, 0);
+  } catch (error) {
+    if (error !== FALLBACK) throw error;
+  }
+  return canonicalizeChecked(value);
+}
+
+function canonicalizeChecked(value: unknown): string {
   const stack: Frame[] = [];
   const open = new Set<object>();
   let out = "";

@@ -1,15 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { contentHash } from "./hash";
+import { manifestDigest } from "./manifest-digest";
 import { syncDataset, SyncError, utf8Length, type SyncExample, type SyncTransport } from "./sync";
 
 /** A scripted server: records every request body and answers as told. */
-function scripted(options: { needed?: (ids: string[]) => string[]; commitErrors?: unknown[] } = {}) {
+function scripted(options: { needed?: (ids: string[]) => string[]; commitErrors?: unknown[]; noopDigest?: string } = {}) {
   const calls: { name: string; body: string; input: unknown }[] = [];
   const commitErrors = [...(options.commitErrors ?? [])];
   let sessions = 0;
   const record = (name: string, input: unknown) => calls.push({ name, body: JSON.stringify(input), input });
   const transport: SyncTransport = {
-    upsertBegin: async (input) => (record("begin", input), { sessionId: `s${++sessions}`, datasetId: "d", baseVersion: 0, created: true }),
+    upsertBegin: async (input) => {
+      record("begin", input);
+      if (options.noopDigest !== undefined && input.manifestDigest === options.noopDigest) {
+        const summary = { added: 0, updated: 0, deleted: 0, unchanged: input.exampleCount ?? 0 };
+        return { sessionId: "", datasetId: "d", baseVersion: 4, created: false, noop: true, versionId: "v4", summary };
+      }
+      return { sessionId: `s${++sessions}`, datasetId: "d", baseVersion: 0, created: true };
+    },
     upsertManifest: async (input) => {
       record("manifest", input);
       const ids = input.entries.map(([id]) => id);
@@ -31,6 +39,31 @@ const examples = (n: number, size = 10): SyncExample[] =>
   Array.from({ length: n }, (_, i) => ({ sourceId: `id-${i}`, input: { text: "é".repeat(size), i }, output: {}, metadata: {} }));
 
 describe("syncDataset", () => {
+  it("sends the manifest digest in begin; a no-op answer there ends the sync", async () => {
+    const list = examples(30);
+    const digest = await manifestDigest(
+      list.map((e) => e.sourceId),
+      await Promise.all(list.map((e) => contentHash(e))),
+    );
+    const server = scripted({ noopDigest: digest });
+    const result = await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: [...list].reverse() });
+    expect(server.names()).toEqual(["begin"]);
+    expect(server.calls[0].input).toMatchObject({ manifestDigest: digest, exampleCount: 30 });
+    expect(result).toEqual({
+      datasetId: "d",
+      versionId: "v4",
+      versionNumber: 4,
+      summary: { added: 0, updated: 0, deleted: 0, unchanged: 30 },
+      noop: true,
+      bytesSent: utf8Length(server.calls[0].body),
+      attempts: 1,
+    });
+    // Any other manifest: the full protocol.
+    const other = scripted({ noopDigest: digest });
+    await syncDataset({ transport: other.transport, dataset: { datasetName: "x" }, examples: list.slice(1) });
+    expect(other.names()).toEqual(["begin", "manifest", "payload", "commit"]);
+  });
+
   it("rejects duplicate source ids locally, naming them, before sending anything", async () => {
     const server = scripted();
     const list = [...examples(3), { sourceId: "id-1", input: {} }, { sourceId: "id-2", input: {} }, { sourceId: "id-2", input: {} }];

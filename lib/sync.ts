@@ -19,6 +19,10 @@ import {
   type VersionSummary,
 } from "./contracts";
 import { CanonicalizeError, contentHashes } from "./hash";
+import { manifestDigest } from "./manifest-digest";
+import { utf8Length } from "./utf8";
+
+export { utf8Length };
 
 /** The five procedures of `datasets.upsert*`, as async functions (a tRPC client, or a caller). */
 export interface SyncTransport {
@@ -53,7 +57,7 @@ export interface SyncOptions {
   message?: string;
   /** Description of the dataset if this sync creates it (by name). */
   description?: string;
-  /** Manifest entries per call (at most 10,000). */
+  /** Manifest entries per call (at most 20,000: about 1.6 MB). */
   manifestChunk?: number;
   /** Target size of one payload call's body; a single larger example goes alone. */
   payloadChunkBytes?: number;
@@ -121,24 +125,6 @@ export class SyncError extends Error {
 
 const HASH = /^[0-9a-f]{64}$/;
 const HASH_BATCH = 2_000;
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** UTF-8 length of a string, without allocating its bytes. */
-export function utf8Length(text: string): number {
-  if (ASCII.test(text)) return text.length;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 /** The tRPC code of an error thrown by a transport (server-side TRPCError or TRPCClientError). */
 export function errorCode(error: unknown): string | undefined {
   const e = error as { code?: unknown; data?: { code?: unknown }; shape?: { data?: { code?: unknown } } } | null;
@@ -204,11 +190,18 @@ async function hashAll(options: SyncOptions, report: (done: number) => void): Pr
   return hashes;
 }
 
+/** Asks `onPlan` (when given) to go on; a "no" ends the sync before anything is written. */
+async function confirmPlan(options: SyncOptions, plan: SyncPlan): Promise<void> {
+  if (options.onPlan && !(await options.onPlan(plan))) {
+    throw new SyncError("CANCELLED", "the sync was cancelled after planning; nothing was written", { plan });
+  }
+}
+
 /** Syncs `examples` into the dataset: one new version with what changed, or a no-op. */
 export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   const { transport, examples } = options;
   const total = examples.length;
-  const manifestChunk = Math.min(options.manifestChunk ?? 5_000, MANIFEST_CHUNK_MAX);
+  const manifestChunk = Math.min(options.manifestChunk ?? MANIFEST_CHUNK_MAX, MANIFEST_CHUNK_MAX);
   const payloadChunkCount = Math.min(options.payloadChunkCount ?? PAYLOAD_CHUNK_MAX, PAYLOAD_CHUNK_MAX);
   const payloadChunkBytes = Math.min(options.payloadChunkBytes ?? 1_500_000, PAYLOAD_BYTES_MAX / 2);
   const maxRetries = options.maxConflictRetries ?? 3;
@@ -222,6 +215,11 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   const index = indexSourceIds(examples);
   progress("hashing", 0, total);
   const hashes = await hashAll(options, (done) => progress("hashing", done, total));
+  // Equal to the latest version's digest: the server answers the begin call with a no-op.
+  const digest = await manifestDigest(
+    examples.map((e) => e.sourceId),
+    hashes,
+  );
 
   let bytesSent = 0;
   // Every request body is measured as the JSON it would travel as.
@@ -238,8 +236,38 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
         mode: options.mode ?? "mirror",
         message: options.message ?? "",
         ...(options.description === undefined ? {} : { description: options.description }),
+        manifestDigest: digest,
+        exampleCount: total,
       }),
     );
+    if (begin.noop) {
+      // The latest version holds exactly these examples: no session was opened, nothing to send.
+      progress("planning", total, total);
+      const mode = options.mode ?? "mirror";
+      const plan: SyncPlan = {
+        datasetId: begin.datasetId,
+        created: begin.created,
+        baseVersion: begin.baseVersion,
+        mode,
+        total,
+        needed: [],
+        added: 0,
+        updated: 0,
+        deleted: 0,
+        unchanged: total,
+        attempt,
+      };
+      await confirmPlan(options, plan);
+      return {
+        datasetId: begin.datasetId,
+        versionId: begin.versionId ?? null,
+        versionNumber: begin.baseVersion,
+        summary: begin.summary ?? { added: 0, updated: 0, deleted: 0, unchanged: total },
+        noop: true,
+        bytesSent,
+        attempts: attempt + 1,
+      };
+    }
     const sessionId = begin.sessionId;
     try {
       // Plan: the manifest in chunks; the server answers which source ids it needs.
@@ -278,9 +306,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
           unchanged,
           attempt,
         };
-        if (!(await options.onPlan(plan))) {
-          throw new SyncError("CANCELLED", "the sync was cancelled after planning; nothing was written", { plan });
-        }
+        await confirmPlan(options, plan);
       }
 
       // Upload the needed payloads in chunks bounded by count and by bytes.

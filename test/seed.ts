@@ -127,6 +127,10 @@ export async function seedDataset(
         FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
           AS x(example_id uuid, valid_from int, valid_to int, kind text, input jsonb, output jsonb, metadata jsonb, hash text)`);
     }
+    // examples.latest_hash: the content in force at the latest version (see db/schema/examples.ts).
+    await tx.execute(sql`
+      UPDATE examples x SET latest_hash = r.hash FROM example_revisions r
+      WHERE x.dataset_id = ${dataset.id} AND r.example_id = x.id AND r.valid_to IS NULL AND r.kind <> 'DELETE'`);
     const versions: Array<{ id: string; number: number }> = [];
     let parentId: string | null = null;
     for (const [index, s] of summaries.entries()) {

@@ -11,6 +11,10 @@ export const examples = pgTable(
       .notNull()
       .references(() => datasets.id, { onDelete: "cascade" }),
     sourceId: text("source_id"),
+    // Content hash of the example at the dataset's latest version; null when it is deleted there.
+    // The upsert compares manifests with it (and digests versions from it) without reading the
+    // wide revisions; every write of revisions keeps it in step.
+    latestHash: text("latest_hash"),
     // Insertion order: the stable key for keyset pagination (file order, not uuid order).
     ordinal: bigint("ordinal", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -25,7 +25,11 @@ export const upsertSessions = pgTable(
   ],
 );
 
-/** One manifest entry of a session; the payload columns are filled when the client sends it. */
+/**
+ * A manifest entry of a session that the server needs (new, changed, or back after a deletion);
+ * the payload columns are filled when the client sends it. Unchanged entries are not staged one
+ * by one: see upsertUnchanged.
+ */
 export const upsertEntries = pgTable(
   "upsert_entries",
   {
@@ -36,11 +40,30 @@ export const upsertEntries = pgTable(
     // Manifest order, so new examples get their ordinals in file order.
     position: bigint("position", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     hash: text("hash").notNull(),
-    // True when the latest version lacks this example or has other content.
-    needed: boolean("needed").notNull().default(false),
+    // The example this entry revises, or the id its new example row will get.
+    exampleId: uuid("example_id").notNull(),
+    newExample: boolean("new_example").notNull(),
+    // The revision the commit writes: CREATE (new, or back after a deletion) or PATCH.
+    kind: text("kind").$type<"CREATE" | "PATCH">().notNull(),
     input: jsonb("input").$type<Record<string, unknown>>(),
     output: jsonb("output").$type<Record<string, unknown>>(),
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
   },
-  (t) => [primaryKey({ columns: [t.sessionId, t.sourceId] })],
+  (t) => [primaryKey({ columns: [t.sessionId, t.sourceId] }), check("upsert_entries_kind_check", sql`${t.kind} IN ('CREATE', 'PATCH')`)],
+);
+
+/**
+ * Source ids of the manifest entries found unchanged, one row per manifest call: all a mirror
+ * commit needs to know which examples stay (and to find duplicate ids), without a row per entry.
+ */
+export const upsertUnchanged = pgTable(
+  "upsert_unchanged",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => upsertSessions.id, { onDelete: "cascade" }),
+    chunk: bigint("chunk", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    sourceIds: text("source_ids").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.chunk] })],
 );

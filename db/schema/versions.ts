@@ -18,6 +18,9 @@ export const datasetVersions = pgTable(
     deleted: integer("deleted").notNull().default(0),
     unchanged: integer("unchanged").notNull().default(0),
     exampleCount: integer("example_count").notNull().default(0),
+    // lib/manifest-digest.ts over the version's (source id, content hash) pairs; a sync whose
+    // manifest has the latest version's digest is a no-op. Null: unknown (never matches).
+    manifestDigest: text("manifest_digest"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -4,18 +4,19 @@ import { datasetSelectorShape, exactlyOneDataset } from "./datasets";
 import { sourceIdSchema } from "./examples";
 import { versionSummarySchema } from "./versions";
 
+export const contentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be a lowercase hex sha-256");
+
 export const UPSERT_MODE_VALUES = ["mirror", "merge"] as const;
 /** mirror: the dataset becomes exactly the manifest; merge: adds and updates only. */
 export const upsertModeSchema = z.enum(UPSERT_MODE_VALUES);
 export type UpsertMode = z.infer<typeof upsertModeSchema>;
 
 /** Per-request bounds: every call of the protocol stays small, whatever the dataset's size. */
-export const MANIFEST_CHUNK_MAX = 10_000;
+export const MANIFEST_CHUNK_MAX = 20_000;
 export const PAYLOAD_CHUNK_MAX = 2_000;
 /** Canonical bytes of one payload call's examples. */
 export const PAYLOAD_BYTES_MAX = 8 * 1024 * 1024;
 
-export const contentHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be a lowercase hex sha-256");
 
 export const upsertBeginInput = z
   .strictObject({
@@ -24,11 +25,18 @@ export const upsertBeginInput = z
     message: z.string().max(10_000).default(""),
     /** Used only when the dataset is created by this upsert. */
     description: descriptionSchema.optional(),
+    /**
+     * Digest of the whole manifest (lib/manifest-digest.ts) and its number of entries: when they
+     * equal the latest version's, the answer is `noop: true` and no session is opened.
+     */
+    manifestDigest: contentHashSchema.optional(),
+    exampleCount: z.number().int().nonnegative().optional(),
   })
   .refine(exactlyOneDataset.check, { message: exactlyOneDataset.message });
 export type UpsertBeginInput = z.input<typeof upsertBeginInput>;
 
 export const upsertBeginResult = z.object({
+  /** The session for the next steps; empty when `noop` (no session was opened). */
   sessionId: z.string(),
   datasetId: z.string(),
   /** The latest version number the plan compares with (0: none yet). */
@@ -37,6 +45,13 @@ export const upsertBeginResult = z.object({
   created: z.boolean(),
   /** Examples at the base version (for a plan's mirror deletions: base - unchanged - changed). */
   baseExampleCount: z.number().int().optional(),
+  /**
+   * The manifest digest equals the latest version's: nothing to do. No session was opened;
+   * `versionId` and `summary` answer as a no-op commit would (`baseVersion` is its number).
+   */
+  noop: z.boolean().optional(),
+  versionId: z.string().nullable().optional(),
+  summary: versionSummarySchema.optional(),
 });
 export type UpsertBeginResult = z.infer<typeof upsertBeginResult>;
 

@@ -3,6 +3,7 @@ import { rows, type Db } from "@/db";
 import type { Dataset, DatasetSelector, Project } from "@/lib/contracts";
 import { conflict } from "../errors";
 import { getDataset, requireDatasetId } from "./datasets";
+import { digestWorkMem, latestManifestDigest } from "./manifest-digest";
 import { refreshStatistics } from "./upsert-commit";
 import { resolveVersion, revisionAlias } from "./versions";
 import { revisionVisibleAt } from "./visibility";
@@ -48,8 +49,8 @@ export async function forkDataset(
             JOIN example_revisions r ON r.example_id = x.id AND ${revisionVisibleAt(version.number, revisionAlias)}
             WHERE x.dataset_id = ${sourceId}
           ), copied AS (
-            INSERT INTO examples (id, dataset_id, source_id)
-            SELECT new_id, ${created.id}, source_id FROM source ORDER BY ordinal
+            INSERT INTO examples (id, dataset_id, source_id, latest_hash)
+            SELECT new_id, ${created.id}, source_id, hash FROM source ORDER BY ordinal
             RETURNING id
           ), revised AS (
             INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, input, output, metadata, hash)
@@ -59,9 +60,10 @@ export async function forkDataset(
           SELECT (SELECT count(*)::int FROM copied) AS count, (SELECT count(*) FROM revised) AS revised`,
     );
     const message = input.message ?? `Forked from ${source.name} at version ${version.number}`;
+    await tx.execute(digestWorkMem);
     await tx.execute(
-      sql`INSERT INTO dataset_versions (dataset_id, number, message, added, unchanged, example_count)
-          VALUES (${created.id}, 1, ${message}, ${copied.count}, 0, ${copied.count})`,
+      sql`INSERT INTO dataset_versions (dataset_id, number, message, added, unchanged, example_count, manifest_digest)
+          VALUES (${created.id}, 1, ${message}, ${copied.count}, 0, ${copied.count}, (${latestManifestDigest(created.id)}))`,
     );
     return { id: created.id, copied: copied.count };
   });

@@ -2,7 +2,14 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db";
 import type { Project, UpsertCommitResult } from "@/lib/contracts";
 import { badRequest, conflict, notFound } from "../errors";
+import { digestWorkMem, latestManifestDigest } from "./manifest-digest";
 import { deleteSession, nameIds, touchSession, type UpsertSession } from "./upsert";
+
+class Duplicates extends Error {
+  constructor(readonly ids: string[]) {
+    super("duplicate source ids");
+  }
+}
 
 class StaleBase extends Error {
   constructor(readonly latest: number) {
@@ -11,11 +18,14 @@ class StaleBase extends Error {
 }
 
 /**
- * Step 4: turns a session into one new version, in one transaction, set-based:
- * - changed examples get a PATCH revision (a deleted one that reappears: CREATE, same example row);
- * - new source ids get an example row (in manifest order) and a CREATE revision;
+ * Step 4: turns a session into one new version, in one transaction, set-based. The staged entries
+ * already carry their example ids and revision kinds (upsert.ts), so the writes are straight
+ * copies of the session's rows:
+ * - changed examples: the revision in force is closed (valid_to = the new version) and a PATCH
+ *   (a deleted one that reappears: CREATE, same example row) is written;
+ * - new source ids: an example row (in manifest order) and a CREATE revision;
  * - mirror mode: examples in force but absent from the manifest get a DELETE revision;
- * - superseded revisions are closed (valid_to = the new version).
+ * - examples.latest_hash follows every change.
  * The dataset row is locked first, so concurrent commits of one dataset run one after the other;
  * a commit whose base version is no longer the latest fails with CONFLICT (the client re-plans).
  * Nothing changed -> no version; the latest is returned with `noop: true`.
@@ -28,6 +38,12 @@ export async function commitUpsert(db: Db, project: Project, sessionId: string):
     await refreshStatistics(db, added + updated + deleted);
     return result;
   } catch (error) {
+    if (error instanceof Duplicates) {
+      await deleteSession(db, session.id);
+      throw badRequest(`duplicate source ids in one upsert: ${nameIds(error.ids)}; the upsert was aborted, nothing was written`, {
+        duplicates: error.ids,
+      });
+    }
     if (error instanceof StaleBase) {
       await deleteSession(db, session.id);
       throw conflict(
@@ -58,6 +74,7 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
   const D = session.datasetId;
   const S = session.id;
   await tx.execute(sql`SELECT id FROM datasets WHERE id = ${D} FOR UPDATE`);
+  await tx.execute(digestWorkMem);
   // The same session committed twice at once: the second finds it gone (its entries too).
   const [open] = await rows<{ id: string }>(tx, sql`SELECT id FROM upsert_sessions WHERE id = ${S} FOR UPDATE`);
   if (!open) throw notFound("upsert session", S);
@@ -68,15 +85,17 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
   const base = latest ? Number(latest.number) : 0;
   if (base !== session.baseVersion) throw new StaleBase(base);
 
-  const [staged] = await rows<{ missing: number; unchanged: number }>(
+  const [staged] = await rows<{ missing: number; needed: number; created: number; patched: number; unchanged: number }>(
     tx,
-    sql`SELECT count(*) FILTER (WHERE needed AND input IS NULL)::int AS missing, count(*) FILTER (WHERE NOT needed)::int AS unchanged
+    sql`SELECT count(*) FILTER (WHERE input IS NULL)::int AS missing, count(*)::int AS needed,
+               count(*) FILTER (WHERE kind = 'CREATE')::int AS created, count(*) FILTER (WHERE kind = 'PATCH')::int AS patched,
+               (SELECT COALESCE(sum(cardinality(source_ids)), 0) FROM upsert_unchanged WHERE session_id = ${S})::int AS unchanged
         FROM upsert_entries WHERE session_id = ${S}`,
   );
   if (staged.missing > 0) {
     const missing = await rows<{ source_id: string }>(
       tx,
-      sql`SELECT source_id FROM upsert_entries WHERE session_id = ${S} AND needed AND input IS NULL ORDER BY position LIMIT 20`,
+      sql`SELECT source_id FROM upsert_entries WHERE session_id = ${S} AND input IS NULL ORDER BY position LIMIT 20`,
     );
     const ids = missing.map((m) => m.source_id);
     throw badRequest(
@@ -84,70 +103,67 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
       { missing: ids, count: staged.missing },
     );
   }
+  // Needed entries are unique (their primary key); a source id listed as unchanged as well, or
+  // twice as unchanged, is a duplicate the manifest step could not see.
+  if (staged.unchanged > 0) {
+    const duplicates = await rows<{ source_id: string }>(
+      tx,
+      sql`SELECT source_id FROM (
+            SELECT unnest(source_ids) AS source_id FROM upsert_unchanged WHERE session_id = ${S}
+            UNION ALL SELECT source_id FROM upsert_entries WHERE session_id = ${S}
+          ) listed GROUP BY source_id HAVING count(*) > 1 ORDER BY source_id LIMIT 100`,
+    );
+    if (duplicates.length) throw new Duplicates(duplicates.map((d) => d.source_id));
+  }
 
-  // The LATERAL joins below pin the plans to "for each staged entry, probe an index": the
-  // statistics of staging rows are always stale, and a hash join over a dataset's revisions
-  // would read every payload of the dataset.
   const V = base + 1;
-  // Existing examples whose content changed, or that come back after a deletion.
-  const [revised] = await rows<{ created: number; patched: number }>(
-    tx,
-    sql`WITH matched AS MATERIALIZED (
-          SELECT x.id AS example_id, u.source_id
-          FROM upsert_entries u
-          JOIN LATERAL (SELECT id FROM examples x WHERE x.dataset_id = ${D} AND x.source_id = u.source_id) x ON true
-          WHERE u.session_id = ${S} AND u.needed
-        ), closed AS (
-          UPDATE example_revisions r SET valid_to = ${V}
-          FROM matched m WHERE r.example_id = m.example_id AND r.valid_to IS NULL
-          RETURNING r.example_id, r.kind
-        ), written AS (
-          INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, input, output, metadata, hash)
-          SELECT m.example_id, ${D}, ${V}, CASE WHEN c.kind = 'DELETE' THEN 'CREATE' ELSE 'PATCH' END,
-                 u.input, u.output, u.metadata, u.hash
-          FROM closed c
-          JOIN matched m ON m.example_id = c.example_id
-          JOIN LATERAL (SELECT * FROM upsert_entries u WHERE u.session_id = ${S} AND u.source_id = m.source_id) u ON true
-          RETURNING kind
-        )
-        SELECT count(*) FILTER (WHERE kind = 'CREATE')::int AS created, count(*) FILTER (WHERE kind = 'PATCH')::int AS patched
-        FROM written`,
-  );
-  // New source ids: example rows in manifest order (their ordinals), then their CREATE revisions.
-  const [fresh] = await rows<{ created: number }>(
-    tx,
-    sql`WITH inserted AS (
-          INSERT INTO examples (dataset_id, source_id)
-          SELECT ${D}, u.source_id FROM upsert_entries u
-          LEFT JOIN LATERAL (SELECT 1 AS hit FROM examples x WHERE x.dataset_id = ${D} AND x.source_id = u.source_id) known ON true
-          WHERE u.session_id = ${S} AND u.needed AND known.hit IS NULL
-          ORDER BY u.position
-          RETURNING id, source_id
-        ), written AS (
-          INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, input, output, metadata, hash)
-          SELECT i.id, ${D}, ${V}, 'CREATE', u.input, u.output, u.metadata, u.hash
-          FROM inserted i
-          JOIN LATERAL (SELECT * FROM upsert_entries u WHERE u.session_id = ${S} AND u.source_id = i.source_id) u ON true
-          RETURNING 1
-        )
-        SELECT count(*)::int AS created FROM written`,
-  );
+  if (staged.needed > 0) {
+    // Revised examples: close the revision in force (an index lookup per example id).
+    if (base > 0) {
+      await tx.execute(
+        sql`UPDATE example_revisions r SET valid_to = ${V}
+            WHERE r.example_id = ANY(ARRAY(SELECT example_id FROM upsert_entries WHERE session_id = ${S} AND NOT new_example))
+              AND r.valid_to IS NULL`,
+      );
+      await tx.execute(
+        sql`UPDATE examples x SET latest_hash = u.hash
+            FROM upsert_entries u
+            WHERE u.session_id = ${S} AND NOT u.new_example AND x.id = u.example_id`,
+      );
+    }
+    // New examples in manifest order (their ordinals), then every revision.
+    await tx.execute(
+      sql`INSERT INTO examples (id, dataset_id, source_id, latest_hash)
+          SELECT example_id, ${D}, source_id, hash FROM upsert_entries
+          WHERE session_id = ${S} AND new_example
+          ORDER BY position`,
+    );
+    await tx.execute(
+      sql`INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, input, output, metadata, hash)
+          SELECT example_id, ${D}, ${V}, kind, input, output, metadata, hash FROM upsert_entries
+          WHERE session_id = ${S}`,
+    );
+  }
   // Mirror: examples in force at the base but absent from the manifest get a DELETE revision.
   // Those present are the unchanged entries plus the patched ones; when they are all of the
   // base version, nothing is missing and the anti-join is skipped.
   const baseCount = latest ? Number(latest.example_count) : 0;
   let deleted = 0;
-  if (session.mode === "mirror" && staged.unchanged + revised.patched < baseCount) {
+  if (session.mode === "mirror" && staged.unchanged + staged.patched < baseCount) {
     const [gone] = await rows<{ deleted: number }>(
       tx,
-      sql`WITH absent AS MATERIALIZED (
+      sql`WITH listed AS (
+            SELECT unnest(source_ids) AS source_id FROM upsert_unchanged WHERE session_id = ${S}
+            UNION ALL SELECT source_id FROM upsert_entries WHERE session_id = ${S}
+          ), absent AS MATERIALIZED (
             SELECT x.id FROM examples x
-            LEFT JOIN LATERAL (SELECT 1 AS hit FROM upsert_entries u WHERE u.session_id = ${S} AND u.source_id = x.source_id) listed ON true
-            WHERE x.dataset_id = ${D} AND listed.hit IS NULL
+            WHERE x.dataset_id = ${D} AND x.latest_hash IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.source_id = x.source_id)
+          ), cleared AS (
+            UPDATE examples x SET latest_hash = NULL FROM absent a WHERE x.id = a.id
           ), closed AS (
             UPDATE example_revisions r SET valid_to = ${V}
-            FROM absent a
-            WHERE r.example_id = a.id AND r.valid_to IS NULL AND r.valid_from < ${V} AND r.kind <> 'DELETE'
+            WHERE r.example_id = ANY(ARRAY(SELECT id FROM absent)) AND r.valid_to IS NULL
             RETURNING r.example_id
           ), written AS (
             INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, hash)
@@ -159,8 +175,8 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
     deleted = gone.deleted;
   }
 
-  const added = revised.created + fresh.created;
-  const updated = revised.patched;
+  const added = staged.created;
+  const updated = staged.patched;
   const exampleCount = baseCount + added - deleted;
   await tx.execute(sql`DELETE FROM upsert_sessions WHERE id = ${S}`);
 
@@ -176,8 +192,9 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
   const summary = { added, updated, deleted, unchanged: exampleCount - added - updated };
   const [version] = await rows<{ id: string }>(
     tx,
-    sql`INSERT INTO dataset_versions (dataset_id, number, message, parent_id, added, updated, deleted, unchanged, example_count)
-        VALUES (${D}, ${V}, ${session.message}, ${latest?.id ?? null}, ${added}, ${updated}, ${deleted}, ${summary.unchanged}, ${exampleCount})
+    sql`INSERT INTO dataset_versions (dataset_id, number, message, parent_id, added, updated, deleted, unchanged, example_count, manifest_digest)
+        VALUES (${D}, ${V}, ${session.message}, ${latest?.id ?? null}, ${added}, ${updated}, ${deleted}, ${summary.unchanged}, ${exampleCount},
+                (${latestManifestDigest(D)}))
         RETURNING id`,
   );
   await tx.execute(sql`UPDATE datasets SET updated_at = now() WHERE id = ${D}`);

@@ -3,9 +3,11 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db";
 import { contentHash } from "@/lib/hash";
+import { manifestDigest } from "@/lib/manifest-digest";
 import { toExample } from "@/lib/records";
 import { syncDataset, SyncError, type SyncExample, type SyncOptions, type SyncTransport } from "@/lib/sync";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
+import { errorOf } from "@/test/errors";
 import { createCaller } from "../trpc/caller";
 
 let database: TestDatabase;
@@ -15,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.destroy();
 });
-
-async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const caller = () => createCaller(database);
 const transport = (): SyncTransport => caller().datasets;
@@ -65,6 +57,34 @@ async function revisionKinds(datasetId: string, version: number) {
         WHERE r.dataset_id = ${datasetId} AND r.valid_from = ${version} ORDER BY x.source_id`,
   );
   return Object.fromEntries(found.map((r) => [r.source_id, r.kind]));
+}
+
+/** The transport, recording which procedures were called. */
+function countingTransport() {
+  const calls: string[] = [];
+  const inner = transport();
+  const counted: SyncTransport = {
+    upsertBegin: (input) => (calls.push("upsertBegin"), inner.upsertBegin(input)),
+    upsertManifest: (input) => (calls.push("upsertManifest"), inner.upsertManifest(input)),
+    upsertPayload: (input) => (calls.push("upsertPayload"), inner.upsertPayload(input)),
+    upsertCommit: (input) => (calls.push("upsertCommit"), inner.upsertCommit(input)),
+    upsertAbort: (input) => (calls.push("upsertAbort"), inner.upsertAbort(input)),
+  };
+  return { calls, transport: counted };
+}
+
+async function sessionCount() {
+  const [{ count }] = await rows<{ count: number }>(database.db, sql`SELECT count(*)::int AS count FROM upsert_sessions`);
+  return count;
+}
+
+async function storedDigest(datasetId: string, version: number) {
+  const [found] = await rows<{ digest: string | null }>(
+    database.db,
+    sql`SELECT manifest_digest AS digest FROM dataset_versions WHERE dataset_id = ${datasetId} AND number = ${version}`,
+  );
+  expect(found?.digest).toMatch(/^[0-9a-f]{64}$/);
+  return found.digest as string;
 }
 
 async function versionNumbers(datasetId: string) {
@@ -124,6 +144,96 @@ describe(`upsert protocol (${testDriver()})`, () => {
       sql`SELECT count(*)::int AS revisions FROM example_revisions WHERE dataset_id = ${v1.datasetId}`,
     );
     expect(revisions).toBe(2);
+  });
+
+  it("a manifest equal to the latest version's (by digest) is answered by begin: no session, no manifest sent", async () => {
+    const examples = [example("a", "A"), example("b", "B"), example("c", "C")];
+    const v1 = await sync("fast-noop", examples);
+    const counting = countingTransport();
+    const sessionsBefore = await sessionCount();
+    for (const mode of ["mirror", "merge"] as const) {
+      counting.calls.length = 0;
+      const again = await sync("fast-noop", [...examples].reverse(), { transport: counting.transport, mode });
+      expect(again).toMatchObject({
+        datasetId: v1.datasetId,
+        versionId: v1.versionId,
+        versionNumber: 1,
+        noop: true,
+        summary: { added: 0, updated: 0, deleted: 0, unchanged: 3 },
+        attempts: 1,
+      });
+      expect(counting.calls).toEqual(["upsertBegin"]);
+      expect(await sessionCount()).toBe(sessionsBefore);
+    }
+    expect(await versionNumbers(v1.datasetId)).toEqual([1]);
+    // The plan is reported (nothing to do), and a cancel there still writes nothing.
+    const plans: unknown[] = [];
+    await sync("fast-noop", examples, { onPlan: (plan) => (plans.push(plan), true) });
+    expect(plans).toEqual([expect.objectContaining({ needed: [], added: 0, updated: 0, deleted: 0, unchanged: 3, baseVersion: 1 })]);
+  });
+
+  it("a different manifest (or a digest that does not match) takes the full protocol", async () => {
+    const examples = [example("a", "A"), example("b", "B")];
+    const v1 = await sync("slow-path", examples);
+    const counting = countingTransport();
+    // Content changed: the digest differs, the manifest travels and a version is written.
+    const changed = await sync("slow-path", [example("a", "A"), example("b", "B2")], { transport: counting.transport });
+    expect(changed).toMatchObject({ versionNumber: 2, summary: { updated: 1, unchanged: 1 } });
+    expect(counting.calls).toEqual(["upsertBegin", "upsertManifest", "upsertPayload", "upsertCommit"]);
+    // A subset in merge mode is a no-op, but not the latest version's manifest: full path, no version.
+    counting.calls.length = 0;
+    const subset = await sync("slow-path", [example("a", "A")], { transport: counting.transport, mode: "merge" });
+    expect(subset).toMatchObject({ noop: true, versionNumber: 2 });
+    expect(counting.calls).toEqual(["upsertBegin", "upsertManifest", "upsertCommit"]);
+    // A version whose digest is unknown (or wrong) never short-cuts; the commit still finds the no-op.
+    const digest = await storedDigest(v1.datasetId, 2);
+    await database.db.execute(sql`UPDATE dataset_versions SET manifest_digest = NULL WHERE dataset_id = ${v1.datasetId}`);
+    counting.calls.length = 0;
+    const unknown = await sync("slow-path", [example("a", "A"), example("b", "B2")], { transport: counting.transport });
+    expect(unknown).toMatchObject({ noop: true, versionNumber: 2 });
+    expect(counting.calls).toEqual(["upsertBegin", "upsertManifest", "upsertCommit"]);
+    // The right digest with another example count opens a session.
+    await database.db.execute(sql`UPDATE dataset_versions SET manifest_digest = ${digest} WHERE dataset_id = ${v1.datasetId} AND number = 2`);
+    const c = caller();
+    const begun = await c.datasets.upsertBegin({ datasetId: v1.datasetId, manifestDigest: digest, exampleCount: 5 });
+    expect(begun.noop).toBeFalsy();
+    expect(begun.sessionId).not.toBe("");
+    await c.datasets.upsertAbort({ sessionId: begun.sessionId });
+  });
+
+  it("stores a digest on every version that the client computes identically, non-ASCII and astral ids included", async () => {
+    const ids = ["z", "ｚ", "🙂", "é", "e\u0301", "中文", "10", "9", "a b", "\uE000", "😀"];
+    const examples = ids.map((id, i) => example(id, `q${i}`));
+    const v1 = await sync("digest-ids", examples);
+    const hashes = await Promise.all(examples.map((e) => contentHash(e)));
+    expect(await storedDigest(v1.datasetId, 1)).toBe(await manifestDigest(ids, hashes));
+    // Mirror delete + patch + add: the new version's digest is that of its own examples.
+    const unique = [...examples.slice(2).map((e) => (e.sourceId === "🙂" ? example("🙂", "changed") : e)), example("new", "N")];
+    const v2 = await sync("digest-ids", unique);
+    expect(v2).toMatchObject({ versionNumber: 2, summary: { added: 1, updated: 1, deleted: 2 } });
+    expect(await storedDigest(v1.datasetId, 2)).toBe(
+      await manifestDigest(
+        unique.map((e) => e.sourceId),
+        await Promise.all(unique.map((e) => contentHash(e))),
+      ),
+    );
+    // A version with no examples left has the digest of the empty set.
+    const emptied = await sync("digest-ids", []);
+    expect(emptied.summary.deleted).toBe(unique.length);
+    expect(await storedDigest(v1.datasetId, 3)).toBe(await manifestDigest([], []));
+    const counting = countingTransport();
+    expect(await sync("digest-ids", [], { transport: counting.transport })).toMatchObject({ noop: true, versionNumber: 3 });
+    expect(counting.calls).toEqual(["upsertBegin"]);
+  });
+
+  it("versions created by a fork get a digest too", async () => {
+    const examples = [example("a", "A"), example("b", "B")];
+    const source = await sync("fork-digest-source", examples);
+    const fork = await caller().datasets.fork({ datasetId: source.datasetId, name: "fork-digest" });
+    expect(await storedDigest(fork.id, 1)).toBe(await storedDigest(source.datasetId, 1));
+    const counting = countingTransport();
+    expect(await sync("fork-digest", examples, { transport: counting.transport })).toMatchObject({ noop: true, versionNumber: 1 });
+    expect(counting.calls).toEqual(["upsertBegin"]);
   });
 
   it("an empty dataset synced with nothing is a no-op without a version", async () => {

@@ -13,8 +13,6 @@ import {
 } from "@/lib/contracts";
 import { badRequest, notFound } from "../errors";
 import { requireDatasetId } from "./datasets";
-import { revisionAlias } from "./versions";
-import { revisionVisibleAt } from "./visibility";
 
 // The upsert (sync) protocol, server side: begin -> manifest chunks -> payload chunks -> commit.
 // Manifest and payloads are staged in upsert_entries; upsert-commit.ts turns them into a version.
@@ -33,15 +31,24 @@ export function nameIds(ids: readonly string[], max = 20): string {
   return ids.length > max ? `${shown.join(", ")} and ${ids.length - max} more` : shown.join(", ");
 }
 
-/** The session if it belongs to a dataset of the project (NOT_FOUND otherwise); marks it as used. */
+/**
+ * The session if it belongs to a dataset of the project (NOT_FOUND otherwise); marks it as used.
+ * The mark is written at most once a minute (sessions expire after an idle hour): most calls
+ * only read, and do not wait for a commit of their own.
+ */
 export async function touchSession(db: Db, projectId: string, sessionId: string): Promise<UpsertSession> {
   if (!isUuid(sessionId)) throw notFound("upsert session", sessionId);
   const [found] = await rows<{ id: string; dataset_id: string; base_version: number; mode: UpsertMode; message: string }>(
     db,
-    sql`UPDATE upsert_sessions s SET touched_at = now()
-        FROM datasets d
-        WHERE s.id = ${sessionId} AND d.id = s.dataset_id AND d.project_id = ${projectId}
-        RETURNING s.id, s.dataset_id, s.base_version, s.mode, s.message`,
+    sql`WITH found AS (
+          SELECT s.id, s.dataset_id, s.base_version, s.mode, s.message, s.touched_at
+          FROM upsert_sessions s JOIN datasets d ON d.id = s.dataset_id
+          WHERE s.id = ${sessionId} AND d.project_id = ${projectId}
+        ), touched AS (
+          UPDATE upsert_sessions s SET touched_at = now()
+          FROM found f WHERE s.id = f.id AND f.touched_at < now() - interval '1 minute'
+        )
+        SELECT id, dataset_id, base_version, mode, message FROM found`,
   );
   if (!found) throw notFound("upsert session", sessionId);
   return { id: found.id, datasetId: found.dataset_id, baseVersion: Number(found.base_version), mode: found.mode, message: found.message };
@@ -59,7 +66,7 @@ export async function deleteSession(db: Db, sessionId: string): Promise<boolean>
 export async function beginUpsert(
   db: Db,
   project: Project,
-  input: DatasetSelector & { mode: UpsertMode; message: string; description?: string },
+  input: DatasetSelector & { mode: UpsertMode; message: string; description?: string; manifestDigest?: string; exampleCount?: number },
 ): Promise<UpsertBeginResult> {
   await db.execute(sql`DELETE FROM upsert_sessions WHERE touched_at < now() - interval '1 hour'`);
   return db.transaction(async (tx) => {
@@ -75,6 +82,26 @@ export async function beginUpsert(
       );
       created = Boolean(inserted);
       datasetId = inserted ? inserted.id : await requireDatasetId(tx, project.id, { datasetName: input.datasetName });
+    }
+    if (input.manifestDigest !== undefined && !created) {
+      // The manifest is exactly the latest version (in merge mode too: nothing to add or update).
+      const [latest] = await rows<{ id: string; number: number; example_count: number; manifest_digest: string | null }>(
+        tx,
+        sql`SELECT id, number, example_count, manifest_digest FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1`,
+      );
+      const count = latest ? Number(latest.example_count) : -1;
+      if (latest?.manifest_digest === input.manifestDigest && (input.exampleCount === undefined || input.exampleCount === count)) {
+        return {
+          sessionId: "",
+          datasetId,
+          baseVersion: Number(latest.number),
+          created,
+          baseExampleCount: count,
+          noop: true,
+          versionId: latest.id,
+          summary: { added: 0, updated: 0, deleted: 0, unchanged: count },
+        };
+      }
     }
     const [session] = await rows<{ id: string; base_version: number; base_example_count: number }>(
       tx,
@@ -112,9 +139,12 @@ async function rejectDuplicates(db: Db, sessionId: string, duplicates: string[])
 }
 
 /**
- * Step 2: stages a manifest chunk and answers which of its source ids are new or changed compared
- * with the revisions in force at the base version, in one set-based statement. A source id seen
- * twice (in the chunk or across chunks) aborts the session.
+ * Step 2: compares a manifest chunk with the dataset's latest version (the session's base: a
+ * commit on another base fails) and answers which of its source ids are new or changed, in one
+ * set-based statement. Needed entries are staged one row each, with the example id and revision
+ * kind the commit will write; the unchanged ones only as one array of source ids. A source id
+ * seen twice in a chunk, or needed twice across chunks, aborts the session here; a duplicate
+ * involving an unchanged entry is found at commit.
  */
 export async function addManifest(
   db: Db,
@@ -126,41 +156,45 @@ export async function addManifest(
   const inChunk = duplicatesOf(input.entries.map(([sourceId]) => sourceId));
   if (inChunk.length) await rejectDuplicates(db, session.id, inChunk);
 
-  // One index probe per entry (examples by source id, then its revision in force at the base):
-  // LATERAL ... LIMIT 1 keeps that plan whatever the table statistics say.
-  // The answer is aggregated in SQL: a re-sync answers "nothing needed" without shipping back
-  // every staged row; the inserted ids come back only to name duplicates. `changed` counts the
-  // needed entries that exist at the base (updates, as opposed to new examples) for the plan.
+  // One index probe per entry (examples by dataset and source id): LATERAL ... LIMIT 1 keeps that
+  // plan whatever the table statistics say. Without a base version there is nothing to find.
+  // The inserted ids come back only to name duplicates.
   const [answer] = await rows<{ inserted: number; needed: string[] | null; all: string[] | null; changed: number }>(
     db,
     sql`WITH probed AS MATERIALIZED (
-          SELECT t.e->>0 AS source_id, t.e->>1 AS hash, current.hash AS current_hash, t.n
+          SELECT t.e->>0 AS source_id, t.e->>1 AS hash, t.n, x.id AS example_id, x.latest_hash
           FROM jsonb_array_elements(${JSON.stringify(input.entries)}::jsonb) WITH ORDINALITY AS t(e, n)
           LEFT JOIN LATERAL (
-            SELECT r.hash FROM examples x JOIN example_revisions r ON r.example_id = x.id
-            WHERE x.dataset_id = ${session.datasetId} AND x.source_id = t.e->>0 AND ${revisionVisibleAt(session.baseVersion, revisionAlias)}
+            SELECT x.id, x.latest_hash FROM examples x
+            WHERE ${session.baseVersion > 0} AND x.dataset_id = ${session.datasetId} AND x.source_id = t.e->>0
             LIMIT 1
-          ) current ON true
+          ) x ON true
         ), staged AS (
-          INSERT INTO upsert_entries (session_id, source_id, hash, needed)
-          SELECT ${session.id}, source_id, hash, current_hash IS DISTINCT FROM hash
+          INSERT INTO upsert_entries (session_id, source_id, hash, example_id, new_example, kind)
+          SELECT ${session.id}, source_id, hash, COALESCE(example_id, gen_random_uuid()), example_id IS NULL,
+                 CASE WHEN latest_hash IS NULL THEN 'CREATE' ELSE 'PATCH' END
           FROM probed
+          WHERE latest_hash IS DISTINCT FROM hash
           ORDER BY n
           ON CONFLICT (session_id, source_id) DO NOTHING
-          RETURNING source_id, needed
+          RETURNING source_id, kind
+        ), listed AS (
+          INSERT INTO upsert_unchanged (session_id, source_ids)
+          SELECT ${session.id}, array_agg(source_id) FROM probed WHERE latest_hash = hash HAVING count(*) > 0
         )
         SELECT count(*)::int AS inserted,
-               jsonb_agg(source_id) FILTER (WHERE needed) AS needed,
-               CASE WHEN count(*) < ${input.entries.length} THEN jsonb_agg(source_id) END AS "all",
-               (SELECT count(*) FROM probed WHERE current_hash IS NOT NULL AND current_hash <> hash)::int AS changed
+               jsonb_agg(source_id) AS needed,
+               CASE WHEN count(*) < (SELECT count(*) FROM probed WHERE latest_hash IS DISTINCT FROM hash) THEN jsonb_agg(source_id) END AS "all",
+               count(*) FILTER (WHERE kind = 'PATCH')::int AS changed
         FROM staged`,
   );
-  if (answer.inserted < input.entries.length) {
-    const fresh = new Set(answer.all ?? []);
+  if (answer.all !== null) {
+    const fresh = new Set(answer.all);
+    const wanted = new Set(await neededIn(db, session.id, input.entries));
     await rejectDuplicates(
       db,
       session.id,
-      input.entries.map(([sourceId]) => sourceId).filter((id) => !fresh.has(id)),
+      input.entries.map(([sourceId]) => sourceId).filter((id) => wanted.has(id) && !fresh.has(id)),
     );
   }
   const needed = new Set(answer.needed ?? []);
@@ -168,6 +202,16 @@ export async function addManifest(
     needed: needed.size ? input.entries.map(([sourceId]) => sourceId).filter((id) => needed.has(id)) : [],
     changed: Number(answer.changed),
   };
+}
+
+/** Source ids of `entries` staged as needed (for naming duplicates). */
+async function neededIn(db: Db, sessionId: string, entries: readonly (readonly [string, string])[]): Promise<string[]> {
+  const found = await rows<{ source_id: string }>(
+    db,
+    sql`SELECT source_id FROM upsert_entries
+        WHERE session_id = ${sessionId} AND source_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(entries.map(([id]) => id))}::jsonb))`,
+  );
+  return found.map((row) => row.source_id);
 }
 
 // A \u0000 escape in JSON text (not an escaped backslash followed by "u0000").
@@ -216,11 +260,15 @@ export async function addPayload(
   }
 
   return db.transaction(async (tx) => {
+    // `= ANY(ids)` makes the staged rows an index lookup of this chunk's ids: joined on source id
+    // alone, the planner may read every staged row of the session for each chunk.
+    const ids = JSON.stringify(input.examples.map((e) => e.sourceId));
     const stored = await rows<{ source_id: string }>(
       tx,
       sql`UPDATE upsert_entries u SET input = t.c->'input', output = t.c->'output', metadata = t.c->'metadata'
           FROM jsonb_to_recordset(${`[${records.join(",")}]`}::jsonb) AS t(s text, h text, c jsonb)
-          WHERE u.session_id = ${session.id} AND u.source_id = t.s AND u.hash = t.h AND u.needed
+          WHERE u.session_id = ${session.id} AND u.source_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${ids}::jsonb)))
+            AND u.source_id = t.s AND u.hash = t.h
           RETURNING u.source_id`,
     );
     if (stored.length === input.examples.length) return { stored: stored.length };
@@ -228,15 +276,18 @@ export async function addPayload(
     // Explain every rejected example; the throw rolls the chunk back.
     const ok = new Set(stored.map((e) => e.source_id));
     const rejected = input.examples.map((e) => e.sourceId).filter((id) => !ok.has(id));
-    const staged = await rows<{ source_id: string; hash: string; needed: boolean }>(
+    const staged = await rows<{ source_id: string; hash: string | null }>(
       tx,
-      sql`SELECT source_id, hash, needed FROM upsert_entries
-          WHERE session_id = ${session.id} AND source_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(rejected)}::jsonb))`,
+      sql`WITH rejected AS (SELECT jsonb_array_elements_text(${JSON.stringify(rejected)}::jsonb) AS source_id)
+          SELECT source_id, hash FROM upsert_entries WHERE session_id = ${session.id} AND source_id IN (SELECT source_id FROM rejected)
+          UNION ALL
+          SELECT source_id, NULL FROM upsert_unchanged, unnest(source_ids) AS source_id
+          WHERE session_id = ${session.id} AND source_id IN (SELECT source_id FROM rejected)`,
     );
-    const bySource = new Map(staged.map((e) => [e.source_id, e]));
-    const mismatched = rejected.filter((id) => bySource.get(id)?.needed && bySource.get(id)?.hash !== hashes.get(id));
+    const bySource = new Map(staged.map((e) => [e.source_id, e.hash]));
+    const mismatched = rejected.filter((id) => bySource.get(id) && bySource.get(id) !== hashes.get(id));
     const unknown = rejected.filter((id) => !bySource.has(id));
-    const unneeded = rejected.filter((id) => bySource.has(id) && !bySource.get(id)!.needed);
+    const unneeded = rejected.filter((id) => bySource.has(id) && bySource.get(id) === null);
     const problems = [
       mismatched.length && `content does not match the manifest hash for ${nameIds(mismatched)}`,
       unknown.length && `not in the manifest: ${nameIds(unknown)}`,
