@@ -2,6 +2,9 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
+// Request handlers under test run in single-user mode unless a test passes `authMode: "required"`
+// (DATABASE_URL is set for the PostgreSQL run, which alone would mean "sign-in required").
+process.env.CAIRN_AUTH ??= "local";
 
 // "unit" needs no database; "integration" runs once per driver (CAIRN_TEST_DB), see scripts/test.mjs.
 export default defineConfig({

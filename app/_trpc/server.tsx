@@ -12,6 +12,7 @@ import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
 import { getDatabase } from "@/db";
 import { appRouter, type AppRouter } from "@/server/routers";
+import { authModeFromEnv } from "@/server/services/auth-mode";
 import { createContext, PROJECT_HEADER } from "@/server/trpc/context";
 import { makeQueryClient } from "./query-client";
 
@@ -32,7 +33,7 @@ export const getTRPC = cache((project: string | null) =>
       const requestHeaders = new Headers(await headers());
       requestHeaders.delete(PROJECT_HEADER);
       if (project !== null) requestHeaders.set(PROJECT_HEADER, encodeURIComponent(project));
-      return createContext(await getDatabase(), requestHeaders);
+      return createContext(await getDatabase(), requestHeaders, { authMode: authModeFromEnv() });
     },
   }),
 );

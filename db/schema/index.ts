@@ -6,3 +6,4 @@ export * from "./upserts";
 export * from "./runs";
 export * from "./results";
 export * from "./metrics";
+export * from "./accounts";

@@ -8,3 +8,4 @@ export * from "./runs";
 export * from "./results";
 export * from "./metrics";
 export * from "./compare";
+export * from "./access";

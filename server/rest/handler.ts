@@ -4,6 +4,8 @@
 import { TRPCError } from "@trpc/server";
 import { safeParse } from "zod";
 import type { Database } from "@/db";
+import type { AuthMode } from "@/lib/contracts";
+import { authModeFromEnv } from "../services/auth-mode";
 import { createCaller } from "../trpc/caller";
 import { readJsonBody } from "./body";
 import { responseBody } from "./envelope";
@@ -15,14 +17,19 @@ import { matchRoute } from "./routes";
 import { operationSchemas, type OperationSchemas } from "./schemas";
 import { fromWire, objectShape, setOwn, wireKeys, wireName, wirePath, type WireIssue } from "./wire";
 
-export async function handleRest(request: Request, database: Database, operations: readonly RestOperation[] = restOperations): Promise<Response> {
+export async function handleRest(
+  request: Request,
+  database: Database,
+  operations: readonly RestOperation[] = restOperations,
+  options: { authMode?: AuthMode } = {},
+): Promise<Response> {
   let schemas: OperationSchemas | null = null;
   try {
     const url = new URL(request.url);
     const { operation, params } = matchRoute(operations, request.method, url.pathname);
     schemas = operationSchemas(operation);
     const input = await readInput(operation, schemas, request, url, params);
-    const caller = createCaller(database, request.headers);
+    const caller = createCaller(database, request.headers, { authMode: options.authMode ?? authModeFromEnv(), requestUrl: request.url });
     const status = operation.successStatus ?? 200;
     if (isProcedureOperation(operation)) {
       if (operation.ndjson) return await ndjsonResponse(operation, caller, input as Record<string, unknown>);

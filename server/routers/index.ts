@@ -7,6 +7,9 @@ import { runsRouter } from "./runs";
 import { resultsRouter } from "./results";
 import { metricsRouter } from "./metrics";
 import { compareRouter } from "./compare";
+import { authRouter } from "./auth";
+import { membersRouter } from "./members";
+import { apiKeysRouter } from "./api-keys";
 
 export const appRouter = createRouter({
   projects: projectsRouter,
@@ -17,6 +20,9 @@ export const appRouter = createRouter({
   results: resultsRouter,
   metrics: metricsRouter,
   compare: compareRouter,
+  auth: authRouter,
+  members: membersRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

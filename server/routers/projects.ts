@@ -7,26 +7,53 @@ import {
   projectSchema,
 } from "@/lib/contracts";
 import { z } from "zod";
+import { TRPCError } from "@trpc/server";
+import { notFound } from "../errors";
+import { requireOwner, roleIn } from "../services/access";
 import { createProject, deleteProject, getProject, listProjects, renameProject } from "../services/projects";
-import { createRouter, publicProcedure } from "../trpc/init";
+import type { Principal } from "../services/principals";
+import type { Db } from "@/db";
+import { createRouter, signedInProcedure } from "../trpc/init";
 
-// Projects are the scope itself, so these procedures do not resolve a project from the header.
+/** The project with its caller's role; one the caller has no role in is NOT_FOUND, like a missing one. */
+async function accessById(db: Db, principal: Principal, ref: { id?: string; name?: string }) {
+  const project = await getProject(db, ref);
+  const role = await roleIn(db, principal, project.id);
+  if (!role) throw notFound("project", (ref.id ?? ref.name)!);
+  return { project, role };
+}
+
+// Projects are the scope itself, so these procedures do not resolve a project from the header:
+// they check the caller's role in the project they name.
 export const projectsRouter = createRouter({
-  list: publicProcedure.output(z.array(projectSchema)).query(({ ctx }) => listProjects(ctx.database.db)),
-  get: publicProcedure
+  list: signedInProcedure.output(z.array(projectSchema)).query(({ ctx }) => {
+    const p = ctx.principal;
+    return listProjects(ctx.database.db, p.kind === "user" ? { userId: p.userId } : p.kind === "apiKey" ? { projectId: p.projectId } : undefined);
+  }),
+  get: signedInProcedure
     .input(projectRefInput)
     .output(projectSchema)
-    .query(({ ctx, input }) => getProject(ctx.database.db, input)),
-  create: publicProcedure
+    .query(async ({ ctx, input }) => (await accessById(ctx.database.db, ctx.principal, input)).project),
+  create: signedInProcedure
     .input(projectCreateInput)
     .output(projectSchema)
-    .mutation(({ ctx, input }) => createProject(ctx.database.db, input.name)),
-  rename: publicProcedure
+    .mutation(({ ctx, input }) => {
+      const p = ctx.principal;
+      if (p.kind === "apiKey") throw new TRPCError({ code: "FORBIDDEN", message: "API keys cannot manage members, keys or projects" });
+      return createProject(ctx.database.db, input.name, p.kind === "user" ? p.userId : undefined);
+    }),
+  rename: signedInProcedure
     .input(projectRenameInput)
     .output(projectSchema)
-    .mutation(({ ctx, input }) => renameProject(ctx.database.db, input.id, input.name)),
-  delete: publicProcedure
+    .mutation(async ({ ctx, input }) => {
+      requireOwner(ctx.principal, await accessById(ctx.database.db, ctx.principal, { id: input.id }));
+      return renameProject(ctx.database.db, input.id, input.name);
+    }),
+  delete: signedInProcedure
     .input(projectDeleteInput)
     .output(deletedSchema)
-    .mutation(({ ctx, input }) => deleteProject(ctx.database.db, input.id)),
+    .mutation(async ({ ctx, input }) => {
+      requireOwner(ctx.principal, await accessById(ctx.database.db, ctx.principal, { id: input.id }));
+      return deleteProject(ctx.database.db, input.id);
+    }),
 });

@@ -129,7 +129,7 @@ describe(`runs router (${testDriver()})`, () => {
       endpoint: "/api/trpc",
       req,
       router: appRouter,
-      createContext: () => createContext(database, req.headers),
+      createContext: () => createContext(database, req.headers, { authMode: "local" }),
     });
     expect(response.status).toBe(404);
     const body = (await response.json()) as { error: { json: { message: string; data: { code: string; httpStatus: number } } } };

@@ -1,6 +1,6 @@
-import { asc, eq, or } from "drizzle-orm";
+import { asc, eq, inArray, or } from "drizzle-orm";
 import { DEFAULT_PROJECT, type Db } from "@/db";
-import { projects } from "@/db/schema";
+import { projectMembers, projects } from "@/db/schema";
 import { isUuid, type Deleted, type Project } from "@/lib/contracts";
 import { conflict, notFound } from "../errors";
 
@@ -12,8 +12,15 @@ export async function resolveProject(db: Db, ref: string | null): Promise<Projec
   return project;
 }
 
-export async function listProjects(db: Db): Promise<Project[]> {
-  return db.select().from(projects).orderBy(asc(projects.name));
+/** Every project, or only those with these ids (the ones a caller has a role in). */
+export async function listProjects(db: Db, only?: { userId?: string; projectId?: string }): Promise<Project[]> {
+  const query = db.select().from(projects);
+  if (only?.projectId !== undefined) return query.where(eq(projects.id, only.projectId));
+  if (only?.userId !== undefined) {
+    const member = db.select({ id: projectMembers.projectId }).from(projectMembers).where(eq(projectMembers.userId, only.userId));
+    return query.where(inArray(projects.id, member)).orderBy(asc(projects.name));
+  }
+  return query.orderBy(asc(projects.name));
 }
 
 export async function getProject(db: Db, ref: { id?: string; name?: string }): Promise<Project> {
@@ -27,10 +34,14 @@ export async function getProject(db: Db, ref: { id?: string; name?: string }): P
   return project;
 }
 
-export async function createProject(db: Db, name: string): Promise<Project> {
-  const [created] = await db.insert(projects).values({ name }).onConflictDoNothing().returning();
-  if (!created) throw conflict(`project '${name}' already exists`);
-  return created;
+/** A new project; `ownerId`, the account that created it, becomes its owner. */
+export async function createProject(db: Db, name: string, ownerId?: string): Promise<Project> {
+  return db.transaction(async (tx) => {
+    const [created] = await tx.insert(projects).values({ name }).onConflictDoNothing().returning();
+    if (!created) throw conflict(`project '${name}' already exists`);
+    if (ownerId) await tx.insert(projectMembers).values({ projectId: created.id, userId: ownerId, role: "owner" });
+    return created;
+  });
 }
 
 export async function renameProject(db: Db, id: string, name: string): Promise<Project> {

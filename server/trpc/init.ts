@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { BadInputDetails, fromDatabaseError } from "../errors";
-import { resolveProject } from "../services/projects";
+import { projectAccess, requireOwner, requireSignedIn } from "../services/access";
 import type { Context } from "./context";
 
 const isProduction = process.env.NODE_ENV === "production";
@@ -45,12 +45,26 @@ const mapDatabaseErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** No credentials needed: sign-in itself, and what the sign-in page must know. */
 export const publicProcedure = t.procedure.use(mapDatabaseErrors);
 
-/** Every call that acts in a project: the project is resolved here, once, from the header. */
-export const projectProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const project = await resolveProject(ctx.database.db, ctx.projectRef);
-  return next({ ctx: { ...ctx, db: ctx.database.db, project } });
+/** Any signed-in caller (an account, an API key, or the local user); 401 otherwise. */
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requireSignedIn(ctx.principal) } }));
+
+/**
+ * Every call that acts in a project: the project is resolved here, once, from the header, and
+ * the caller's role in it checked (services/access.ts): no role -> NOT_FOUND, a viewer calling a
+ * mutation -> FORBIDDEN. Routers never check access themselves.
+ */
+export const projectProcedure = signedInProcedure.use(async ({ ctx, next, type }) => {
+  const access = await projectAccess(ctx.database.db, ctx.principal, ctx.projectRef, type === "mutation");
+  return next({ ctx: { ...ctx, db: ctx.database.db, project: access.project, access } });
+});
+
+/** Managing the project itself (members, API keys): its owners, signed in. */
+export const ownerProcedure = projectProcedure.use(({ ctx, next }) => {
+  requireOwner(ctx.principal, ctx.access);
+  return next();
 });
 
 export { TRPCError };

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getDatabase } from "@/db";
 import { appRouter } from "@/server/routers";
+import { authModeFromEnv } from "@/server/services/auth-mode";
 import { createContext } from "@/server/trpc/context";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +12,7 @@ async function handler(req: Request): Promise<Response> {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createContext(database, req.headers),
+    createContext: ({ resHeaders }) => createContext(database, req.headers, { authMode: authModeFromEnv(), requestUrl: req.url, resHeaders }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
     },

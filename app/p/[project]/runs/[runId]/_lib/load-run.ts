@@ -1,10 +1,12 @@
 import "server-only";
 
 import { TRPCError } from "@trpc/server";
+import { headers } from "next/headers";
 import { cache } from "react";
 import { getDatabase } from "@/db";
 import type { Run } from "@/lib/contracts";
 import { createCaller } from "@/server/trpc/caller";
+import { authModeFromEnv } from "@/server/services/auth-mode";
 import { PROJECT_HEADER } from "@/server/trpc/context";
 
 /** What the run page shows of a run: everything but its datapoint ids (a run can cover 100k). */
@@ -16,7 +18,9 @@ export type RunHeader = Omit<Run, "datapointIds">;
  * the project has no such run. Cached per request (metadata and page share one read).
  */
 export const loadRun = cache(async (project: string, runId: string): Promise<RunHeader | null> => {
-  const caller = createCaller(await getDatabase(), { [PROJECT_HEADER]: encodeURIComponent(project) });
+  const requestHeaders = new Headers(await headers());
+  requestHeaders.set(PROJECT_HEADER, encodeURIComponent(project));
+  const caller = createCaller(await getDatabase(), requestHeaders, { authMode: authModeFromEnv() });
   try {
     const { datapointIds: _ids, ...run } = await caller.runs.get({ id: runId });
     return run;

@@ -3,7 +3,9 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { getDatabase } from "@/db";
 import { badRequest, notFound } from "@/server/errors";
 import { getDataset } from "@/server/services/datasets";
-import { resolveProject } from "@/server/services/projects";
+import { projectAccess } from "@/server/services/access";
+import { authModeFromEnv } from "@/server/services/auth-mode";
+import { resolvePrincipal } from "@/server/services/principals";
 import { exportVersionLines, resolveVersion } from "@/server/services/versions";
 import { PROJECT_HEADER } from "@/server/trpc/context";
 
@@ -21,7 +23,8 @@ export async function GET(request: Request, context: { params: Promise<{ dataset
     const url = new URL(request.url);
     const projectRef = request.headers.get(PROJECT_HEADER)?.trim() || url.searchParams.get("project")?.trim() || null;
     const { db } = await getDatabase();
-    const project = await resolveProject(db, projectRef ? decodeURIComponent(projectRef) : null);
+    const principal = await resolvePrincipal(db, request.headers, authModeFromEnv());
+    const { project } = await projectAccess(db, principal, projectRef ? decodeURIComponent(projectRef) : null, false);
     const dataset = await getDataset(db, project, { datasetId: decodeURIComponent(datasetId) });
     if (versionParam !== "latest" && !/^[1-9]\d{0,8}$/.test(versionParam)) {
       throw badRequest(`version '${versionParam}' is not valid: give a version number or 'latest'`);

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { authStatusSchema, credentialsInput, userSchema } from "@/lib/contracts";
+import { badRequest } from "../errors";
+import { authStatus, closeSession, openSession, setupFirstAccount, signIn } from "../services/accounts";
+import { cookieValue, SESSION_COOKIE } from "../services/principals";
+import { clearedSessionCookie, sessionCookie } from "../services/session-cookie";
+import { createRouter, publicProcedure } from "../trpc/init";
+import type { Context } from "../trpc/context";
+
+function requireAccountsMode(ctx: Context): void {
+  if (ctx.authMode === "local") throw badRequest("Cairn runs in single-user mode here: there is nothing to sign in to");
+}
+
+// Public by nature: these are how a caller gets credentials.
+export const authRouter = createRouter({
+  status: publicProcedure.output(authStatusSchema).query(({ ctx }) => authStatus(ctx.database.db, ctx.authMode, ctx.principal)),
+  /** The first account of an empty database (it becomes the owner of every project), signed in. */
+  setup: publicProcedure
+    .input(credentialsInput)
+    .output(userSchema)
+    .mutation(async ({ ctx, input }) => {
+      requireAccountsMode(ctx);
+      const user = await setupFirstAccount(ctx.database.db, input);
+      const session = await openSession(ctx.database.db, user.id);
+      ctx.resHeaders.append("set-cookie", sessionCookie(session.token, session.expires, ctx.secureCookies));
+      return user;
+    }),
+  signIn: publicProcedure
+    .input(credentialsInput)
+    .output(userSchema)
+    .mutation(async ({ ctx, input }) => {
+      requireAccountsMode(ctx);
+      const { user, token, expires } = await signIn(ctx.database.db, input, ctx.clientKey);
+      ctx.resHeaders.append("set-cookie", sessionCookie(token, expires, ctx.secureCookies));
+      return user;
+    }),
+  signOut: publicProcedure.output(z.object({ signedOut: z.literal(true) })).mutation(async ({ ctx }) => {
+    const token = cookieValue(ctx.requestHeaders, SESSION_COOKIE);
+    if (token) await closeSession(ctx.database.db, token);
+    ctx.resHeaders.append("set-cookie", clearedSessionCookie(ctx.secureCookies));
+    return { signedOut: true as const };
+  }),
+});
