@@ -16,7 +16,7 @@ export interface CreateClientOptions {
   baseUrl?: string;
   /** Sent as `Authorization: Bearer <apiKey>`. Default: env CAIRN_API_KEY. */
   apiKey?: string;
-  /** Project name or id every call acts in. Default: env CAIRN_PROJECT, else "default". */
+  /** Project name or id every call acts in. Default: env CAIRN_PROJECT, else the API key's project, else "default". */
   project?: string;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
@@ -63,6 +63,7 @@ export type CairnClient = Omit<RouterClient, "datasets"> & {
   datasets: RouterClient["datasets"] & DatasetHelpers;
   /** The server, without a trailing slash. */
   readonly baseUrl: string;
+  /** The project of every call; "" when an API key names it (the key's own project). */
   readonly project: string;
   /** The underlying tRPC client, for anything the wrappers do not cover. */
   readonly trpc: TRPCClient<AppRouter>;
@@ -80,11 +81,12 @@ function env(name: string): string | undefined {
 export function createClient(options: CreateClientOptions = {}): CairnClient {
   const baseUrl = (options.baseUrl ?? env("CAIRN_URL") ?? DEFAULT_URL).replace(/\/+$/, "");
   const apiKey = options.apiKey ?? env("CAIRN_API_KEY");
-  const project = options.project ?? env("CAIRN_PROJECT") ?? DEFAULT_PROJECT;
+  // An API key belongs to one project: without an explicit project, the server acts in the key's.
+  const project = options.project ?? env("CAIRN_PROJECT") ?? (apiKey ? "" : DEFAULT_PROJECT);
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const headers: Record<string, string> = {
     ...options.headers,
-    [PROJECT_HEADER]: encodeURIComponent(project),
+    ...(project ? { [PROJECT_HEADER]: encodeURIComponent(project) } : {}),
     ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
   };
 
