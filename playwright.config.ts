@@ -10,12 +10,37 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.CAIRN_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = path.join(os.tmpdir(), `cairn-e2e-${port}`);
+// A second server with sign-in required, on the next port (e2e/access.spec.ts computes it too).
+const accessPort = port + 1;
+const accessDataDir = path.join(os.tmpdir(), `cairn-e2e-access-${accessPort}`);
 
-// The runner loads this file before starting the server (and again in each worker, which must
-// not wipe the database the server has open).
+// The runner loads this file before starting the servers (and again in each worker, which must
+// not wipe the databases the servers have open).
 if (!process.env.TEST_WORKER_INDEX) {
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
+  for (const dir of [dataDir, accessDataDir]) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+  }
+}
+
+/** `next start` on a loopback port with its own fresh embedded database. */
+function server(serverPort: number, serverDataDir: string, env: Record<string, string> = {}) {
+  return {
+    command: `npx next start -H 127.0.0.1 -p ${serverPort}`,
+    url: `http://127.0.0.1:${serverPort}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+    env: {
+      CAIRN_DATA_DIR: serverDataDir,
+      // Empty: the embedded database, even when the surrounding test run targets PostgreSQL.
+      DATABASE_URL: "",
+      NEXT_TELEMETRY_DISABLED: "1",
+      HOST: "127.0.0.1",
+      ...env,
+    },
+  };
 }
 
 export default defineConfig({
@@ -47,19 +72,5 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } }],
-  webServer: {
-    command: `npx next start -H 127.0.0.1 -p ${port}`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      CAIRN_DATA_DIR: dataDir,
-      // Empty: the embedded database, even when the surrounding test run targets PostgreSQL.
-      DATABASE_URL: "",
-      NEXT_TELEMETRY_DISABLED: "1",
-      HOST: "127.0.0.1",
-    },
-  },
+  webServer: [server(port, dataDir), server(accessPort, accessDataDir, { CAIRN_AUTH: "required" })],
 });

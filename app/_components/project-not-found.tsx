@@ -14,7 +14,7 @@ export function ProjectNotFound({ name }: { name: string }) {
         </ButtonLink>
       }
     >
-      No project has this name. It may have been renamed or deleted, or the link has a typo.
+      No project you can see has this name. It may have been renamed or deleted, the link may have a typo, or you are not a member of it (ask one of its owners to add you).
     </EmptyState>
   );
 }

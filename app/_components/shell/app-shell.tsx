@@ -1,15 +1,18 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import type { AuthStatus } from "@/lib/contracts";
 import { CairnMark } from "../icons";
+import { AccountArea } from "./account";
 import { ProjectSwitcher } from "./project-switcher";
 import { ApiDocsLink, ProjectsLink, SectionNav } from "./sidebar-nav";
 
 /**
  * The app frame: a sidebar (brand, project switcher, sections, projects) and the main area.
  * `project` is the project of the URL, or null outside one (the projects page, an unknown project).
- * The switcher reads `projects.list`: the layout rendering the shell must prefetch it.
+ * The switcher reads `projects.list`: the layout rendering the shell must prefetch it. `auth` is the
+ * caller's `auth.status` (the account shown at the bottom of the sidebar).
  */
-export function AppShell({ project, children }: { project: string | null; children: ReactNode }) {
+export function AppShell({ project, auth, children }: { project: string | null; auth: AuthStatus; children: ReactNode }) {
   return (
     <div className="flex min-h-dvh flex-col md:flex-row">
       <a
@@ -31,9 +34,12 @@ export function AppShell({ project, children }: { project: string | null; childr
           </Link>
           <ProjectSwitcher current={project} />
           {project && <SectionNav project={project} />}
-          <div className="flex flex-row gap-0.5 md:mt-auto md:flex-col">
-            <ProjectsLink />
-            <ApiDocsLink />
+          <div className="flex flex-col gap-3 md:mt-auto">
+            <div className="flex flex-row gap-0.5 md:flex-col">
+              <ProjectsLink />
+              <ApiDocsLink />
+            </div>
+            <AccountArea auth={auth} />
           </div>
         </aside>
       </div>

@@ -7,6 +7,9 @@ import { useTRPC } from "../../_trpc/client";
 import { projectHref, sectionFromPathname, SECTIONS } from "../../_lib/paths";
 import { Select } from "../ui/input";
 
+// Settings exists in every project too: switching there stays in Settings.
+const SWITCHABLE: readonly string[] = [...SECTIONS, "settings"];
+
 /** Switches project, staying in the same section (Runs in one project -> Runs in the other). */
 export function ProjectSwitcher({ current }: { current: string | null }) {
   const trpc = useTRPC();
@@ -15,7 +18,7 @@ export function ProjectSwitcher({ current }: { current: string | null }) {
   const pathname = usePathname();
   const id = useId();
   const section = sectionFromPathname(pathname);
-  const target = section && (SECTIONS as readonly string[]).includes(section) ? section : "datasets";
+  const target = section && SWITCHABLE.includes(section) ? section : "datasets";
   const known = current !== null && projects.some((p) => p.name === current);
 
   return (

@@ -7,13 +7,26 @@ import { PROJECTS_HREF, projectHref, sectionFromPathname, type Section } from ".
 import { ApiIcon, CompareIcon, DatasetIcon, ProjectsIcon, RunIcon } from "../icons";
 import { cn } from "../ui/cn";
 
-const SECTION_LINKS: { section: Section; label: string; icon: ComponentType<SVGProps<SVGSVGElement>> }[] = [
+/** A gear. Kept here until icons.tsx (not this change's file) takes it. */
+function SettingsIcon(props: SVGProps<SVGSVGElement>) {
+  return (
+    <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" {...props}>
+      <circle cx="8" cy="8" r="2" />
+      <path d="M8 1.75v1.5M8 12.75v1.5M14.25 8h-1.5M3.25 8h-1.5M12.42 3.58l-1.06 1.06M4.64 11.36l-1.06 1.06M12.42 12.42l-1.06-1.06M4.64 4.64 3.58 3.58" />
+      <circle cx="8" cy="8" r="4.25" />
+    </svg>
+  );
+}
+
+const SECTION_LINKS: { section: Section | "settings"; label: string; icon: ComponentType<SVGProps<SVGSVGElement>> }[] = [
   { section: "datasets", label: "Datasets", icon: DatasetIcon },
   { section: "runs", label: "Runs", icon: RunIcon },
   { section: "compare", label: "Compare", icon: CompareIcon },
+  { section: "settings", label: "Settings", icon: SettingsIcon },
 ];
 
-const linkClass = (active: boolean) =>
+/** A sidebar entry (links, and the sign-out button that sits with them). */
+export const linkClass = (active: boolean) =>
   cn(
     "flex h-8 items-center gap-2.5 rounded-md px-2 text-sm transition-colors [&_svg]:size-4 [&_svg]:shrink-0",
     active ? "bg-hover font-medium text-foreground" : "text-muted-foreground hover:bg-hover hover:text-foreground",

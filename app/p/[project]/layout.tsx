@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 import { ProjectNotFound } from "../../_components/project-not-found";
 import { AppShell } from "../../_components/shell/app-shell";
 import { fetchQuery, getTRPC, HydrateClient } from "../../_trpc/server";
+import { RedirectToSignIn } from "../../sign-in/_components/redirect-to-sign-in";
+import { mustSignIn } from "../../sign-in/_lib/paths";
 import { projectParam, type ProjectParams } from "./params";
 
 // Reads the database on every request; `next build` must never open it.
@@ -15,11 +17,16 @@ export async function generateMetadata({ params }: { params: ProjectParams }): P
 
 export default async function ProjectLayout({ children, params }: { children: ReactNode; params: ProjectParams }) {
   const project = await projectParam(params);
-  const projects = await fetchQuery(getTRPC(project).projects.list.queryOptions());
+  const trpc = getTRPC(project);
+  const auth = await fetchQuery(trpc.auth.status.queryOptions());
+  if (mustSignIn(auth)) return <RedirectToSignIn />;
+  const projects = await fetchQuery(trpc.projects.list.queryOptions());
   const exists = projects.some((p) => p.name === project);
   return (
     <HydrateClient>
-      <AppShell project={exists ? project : null}>{exists ? children : <ProjectNotFound name={project} />}</AppShell>
+      <AppShell project={exists ? project : null} auth={auth}>
+        {exists ? children : <ProjectNotFound name={project} />}
+      </AppShell>
     </HydrateClient>
   );
 }

@@ -5,7 +5,7 @@ import { badRequest, notFound } from "@/server/errors";
 import { getDataset } from "@/server/services/datasets";
 import { projectAccess } from "@/server/services/access";
 import { authModeFromEnv } from "@/server/services/auth-mode";
-import { resolvePrincipal } from "@/server/services/principals";
+import { resolvePrincipal, safeDecode } from "@/server/services/principals";
 import { exportVersionLines, resolveVersion } from "@/server/services/versions";
 import { PROJECT_HEADER } from "@/server/trpc/context";
 
@@ -24,8 +24,8 @@ export async function GET(request: Request, context: { params: Promise<{ dataset
     const projectRef = request.headers.get(PROJECT_HEADER)?.trim() || url.searchParams.get("project")?.trim() || null;
     const { db } = await getDatabase();
     const principal = await resolvePrincipal(db, request.headers, authModeFromEnv());
-    const { project } = await projectAccess(db, principal, projectRef ? decodeURIComponent(projectRef) : null, false);
-    const dataset = await getDataset(db, project, { datasetId: decodeURIComponent(datasetId) });
+    const { project } = await projectAccess(db, principal, projectRef ? safeDecode(projectRef) : null, false);
+    const dataset = await getDataset(db, project, { datasetId: safeDecode(datasetId) });
     if (versionParam !== "latest" && !/^[1-9]\d{0,8}$/.test(versionParam)) {
       throw badRequest(`version '${versionParam}' is not valid: give a version number or 'latest'`);
     }
