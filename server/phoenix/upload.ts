@@ -6,6 +6,7 @@ import { contentHash } from "@/lib/hash";
 import { parseJsonlText } from "@/lib/jsonl";
 import { SyncError, syncDataset, type SyncExample } from "@/lib/sync";
 import { badRequest, conflict } from "../errors";
+import { inputProblem, pathText } from "../input-limits";
 import type { Caller } from "../rest/operation";
 import { parseCsv } from "./csv";
 
@@ -147,6 +148,10 @@ export async function findDataset(caller: Caller, name: string): Promise<Dataset
 /** `create`: 409 if the name exists; `append`: merge (adds and updates, never deletes); `update`: mirror. */
 export async function upload(caller: Caller, request: Request) {
   const { action, name, description, examples } = await readUpload(request);
+  examples.forEach((example, i) => {
+    const problem = inputProblem(example);
+    if (problem) throw badRequest(`example ${i + 1}: ${pathText(problem.path)}: ${problem.message}`);
+  });
   const existing = await findDataset(caller, name);
   if (action === "create" && existing) throw conflict(`a dataset named '${name}' already exists: use action 'update' or 'append'`);
   const counts = { num_created_examples: 0, num_updated_examples: 0, num_deleted_examples: 0 };

@@ -5,8 +5,10 @@ import { TRPCError } from "@trpc/server";
 import { safeParse } from "zod";
 import type { Database } from "@/db";
 import type { AuthMode } from "@/lib/contracts";
+import { projectAccess, requireSignedIn } from "../services/access";
 import { authModeFromEnv } from "../services/auth-mode";
 import { createCaller } from "../trpc/caller";
+import { createContext } from "../trpc/context";
 import { readJsonBody } from "./body";
 import { responseBody } from "./envelope";
 import { invalidFields, RestError, toErrorResponse, type FieldIssue } from "./errors";
@@ -28,8 +30,15 @@ export async function handleRest(
     const url = new URL(request.url);
     const { operation, params } = matchRoute(operations, request.method, url.pathname);
     schemas = operationSchemas(operation);
+    // Credentials (and the project, where the operation acts in one) are checked before the body
+    // is read: an anonymous or foreign caller gets 401 / 404 whatever it sent, and a large upload
+    // is refused unread. The procedures check again, as they do for every caller.
+    const authMode = options.authMode ?? authModeFromEnv();
+    const context = await createContext(database, request.headers, { authMode, requestUrl: request.url });
+    if (operation.projectScoped === false) requireSignedIn(context.principal);
+    else await projectAccess(database.db, context.principal, context.projectRef, operation.method !== "GET");
     const input = await readInput(operation, schemas, request, url, params);
-    const caller = createCaller(database, request.headers, { authMode: options.authMode ?? authModeFromEnv(), requestUrl: request.url });
+    const caller = createCaller(database, request.headers, { authMode, requestUrl: request.url });
     const status = operation.successStatus ?? 200;
     if (isProcedureOperation(operation)) {
       if (operation.ndjson) return await ndjsonResponse(operation, caller, input as Record<string, unknown>);
@@ -72,7 +81,9 @@ async function readInput(
     if (extra.length > 0) {
       throw invalidFields(extra.map((name) => ({ path: name, message: "unexpected query parameter: this operation takes a JSON body" })));
     }
-    wire = (await readJsonBody(request, op.bodyLimit ?? JSON_BODY_LIMIT)) ?? {};
+    // No body is no fields; a body of `null` is not an object (and is refused below).
+    const body = await readJsonBody(request, op.bodyLimit ?? JSON_BODY_LIMIT);
+    wire = body === undefined ? {} : body;
     if (typeof wire !== "object" || wire === null || Array.isArray(wire)) {
       throw new RestError("BAD_REQUEST", "the request body must be a JSON object");
     }

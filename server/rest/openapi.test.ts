@@ -69,7 +69,9 @@ describe("the OpenAPI document is generated from the operations table and the zo
       expect(operation.parameters.filter((x) => x.in === "path").map((x) => x.name), where).toEqual(pathParams);
       const statuses = Object.keys(operation.responses);
       expect(statuses.filter((s) => s.startsWith("2")), where).toHaveLength(1);
-      expect(statuses, where).toEqual(expect.arrayContaining(["400", "500"]));
+      expect(statuses, where).toEqual(expect.arrayContaining(["400", "401", "500"]));
+      if (method !== "get") expect(statuses, where).toContain("403");
+      else expect(statuses, where).not.toContain("403");
       if (operation.requestBody?.content["application/json"]) expect(statuses, where).toContain("413");
       if (method !== "get") expect(statuses, where).toContain("409");
       for (const response of Object.values(deref(doc, operation.responses))) {
@@ -79,6 +81,20 @@ describe("the OpenAPI document is generated from the operations table and the zo
     }
     const errorSchema = deref(doc, doc.components.responses.NotFound.content!["application/json"].schema);
     expect(errorSchema).toMatchObject({ properties: { error: { required: ["code", "message"] } } });
+  });
+
+  it("documents how to authenticate: a bearer API key or the session cookie, for every operation", () => {
+    expect(doc.security).toEqual([{ ApiKey: [] }, { Session: [] }]);
+    expect(doc.components.securitySchemes).toEqual({
+      ApiKey: expect.objectContaining({ type: "http", scheme: "bearer", bearerFormat: "cairn_…" }),
+      Session: expect.objectContaining({ type: "apiKey", in: "cookie", name: "cairn_session" }),
+    });
+    for (const name of doc.security.flatMap((requirement) => Object.keys(requirement))) expect(doc.components.securitySchemes).toHaveProperty(name);
+    expect(doc.components.responses.Unauthorized.description).toContain("Authorization: Bearer");
+    expect(deref(doc, doc.components.responses.Forbidden.content!["application/json"].schema)).toEqual(
+      deref(doc, doc.components.responses.NotFound.content!["application/json"].schema),
+    );
+    expect(doc.info.description).toContain("401 UNAUTHORIZED, 403 FORBIDDEN");
   });
 
   it("is valid JSON Schema (draft 2020-12) throughout, with every $ref resolving", () => {

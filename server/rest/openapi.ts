@@ -20,6 +20,7 @@ import { envelopeOf, renameItems } from "./envelope";
 import { errorBodySchema } from "./errors";
 import { inputSource, isProcedureOperation, JSON_BODY_LIMIT, type RestOperation } from "./operation";
 import { restOperations, restTags } from "./operations";
+import { API_KEY_PREFIX, SESSION_COOKIE } from "../services/principals";
 import { PROJECT_HEADER } from "../trpc/context";
 import { operationSchemas } from "./schemas";
 import { defOf, objectShape, wireKeys, wireName, type Schema } from "./wire";
@@ -31,8 +32,18 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   tags: { name: string; description?: string }[];
   paths: Record<string, Record<string, OpenApiOperation>>;
-  components: { schemas: Record<string, JsonSchema>; responses: Record<string, OpenApiResponse> };
+  /** Any one of these schemes (when sign-in is required; see the description). */
+  security: Record<string, string[]>[];
+  components: {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, OpenApiResponse>;
+    securitySchemes: Record<string, OpenApiSecurityScheme>;
+  };
 }
+
+export type OpenApiSecurityScheme =
+  | { type: "http"; scheme: "bearer"; bearerFormat?: string; description: string }
+  | { type: "apiKey"; in: "cookie" | "header"; name: string; description: string };
 
 export interface OpenApiParameter {
   name: string;
@@ -83,7 +94,19 @@ const noComponents = z.registry<{ id: string }>();
 
 export const ERROR_RESPONSES = {
   "400": { name: "BadRequest", description: "Invalid input: `details` lists each invalid field as `{path, message}` (wire names)." },
-  "404": { name: "NotFound", description: "The route, the project or a named id does not exist; the message names it." },
+  "401": {
+    name: "Unauthorized",
+    description:
+      "Sign-in is required and the request has no valid credentials: none, an unknown or revoked API key, or an expired session. Send a project API key as `Authorization: Bearer <key>`.",
+  },
+  "403": {
+    name: "Forbidden",
+    description: "The caller may not do this in the project: a viewer (account or key) writing, a member managing the project, or an API key managing projects.",
+  },
+  "404": {
+    name: "NotFound",
+    description: "The route, the project or a named id does not exist, or the caller has no role in its project (which looks the same); the message names it.",
+  },
   "409": { name: "Conflict", description: "The request conflicts with the current state (a taken name, a concurrent upsert, a referenced dataset)." },
   "413": { name: "PayloadTooLarge", description: "The request body is larger than this operation accepts." },
   "500": { name: "InternalError", description: "A bug: the message is generic and the details are in the server log." },
@@ -155,6 +178,24 @@ function responseSchema(output: Schema, defs: Defs): JsonSchema {
   }
 }
 
+export const API_KEY_SCHEME = "ApiKey";
+export const SESSION_SCHEME = "Session";
+
+const securitySchemes: Record<string, OpenApiSecurityScheme> = {
+  [API_KEY_SCHEME]: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: `${API_KEY_PREFIX}…`,
+    description: "A project API key: it acts in its own project, as a `member` (reads and writes) or a `viewer` (reads only).",
+  },
+  [SESSION_SCHEME]: {
+    type: "apiKey",
+    in: "cookie",
+    name: SESSION_COOKIE,
+    description: "The browser's session after signing in; the account's role in each project applies.",
+  },
+};
+
 const ref = (status: keyof typeof ERROR_RESPONSES) => ({ $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` });
 
 function describeOperation(op: RestOperation, defs: Defs): OpenApiOperation {
@@ -206,7 +247,7 @@ function describeOperation(op: RestOperation, defs: Defs): OpenApiOperation {
       name: PROJECT_HEADER,
       in: "header",
       required: false,
-      description: "The project to act in: its name or id (percent-encoded). Absent: the `default` project.",
+      description: "The project to act in: its name or id (percent-encoded). Absent: the API key's own project, or else the `default` project.",
       schema: { type: "string" },
     });
   }
@@ -221,7 +262,9 @@ function describeOperation(op: RestOperation, defs: Defs): OpenApiOperation {
       }
     : { description: status === "201" ? "Created." : "OK.", content: { "application/json": { schema: responseSchema(schemas.output, defs) } } };
 
-  const responses: OpenApiOperation["responses"] = { [status]: success, "400": ref("400") };
+  // Every operation needs credentials when sign-in is required; only reads are open to viewers.
+  const responses: OpenApiOperation["responses"] = { [status]: success, "400": ref("400"), "401": ref("401") };
+  if (op.method !== "GET") responses["403"] = ref("403");
   if (op.projectScoped !== false || op.path.includes("{")) responses["404"] = ref("404");
   if (op.method !== "GET") responses["409"] = ref("409");
   if (inputFrom === "body") responses["413"] = ref("413");
@@ -273,9 +316,10 @@ export function buildOpenApiDocument(operations: readonly RestOperation[] = rest
         "Versioned evaluation datasets and experiment runs, for any language. Generated from the same zod contracts as Cairn's tRPC API, so it cannot drift from the server.",
         "",
         `- JSON field names are snake_case. The contents of free-form objects (an example's \`input\`, \`output\`, \`metadata\`, a run's \`configuration\`...) are stored and returned exactly as sent.`,
-        `- Every operation except those on projects acts in the project named by the \`${PROJECT_HEADER}\` header (a name or an id); absent, the \`default\` project.`,
+        `- Every operation except those on projects acts in the project named by the \`${PROJECT_HEADER}\` header (a name or an id); absent, the API key's own project, or else the \`default\` project.`,
+        "- Authentication: send a project API key (made by a project owner in the browser) as `Authorization: Bearer cairn_…`; the browser's session cookie works too. A key acts in its own project only, with its role: `member` reads and writes, `viewer` only reads. A Cairn running in single-user mode (the embedded database on a loopback address) needs no credentials.",
         "- Lists are `{ data: [...], next_cursor }`: pass `cursor=<next_cursor>` for the next page until it is null.",
-        "- Errors are `{ error: { code, message, details? } }` with the HTTP status of the code: 400 BAD_REQUEST, 404 NOT_FOUND, 405 METHOD_NOT_SUPPORTED, 409 CONFLICT, 413 PAYLOAD_TOO_LARGE, 500 INTERNAL_SERVER_ERROR.",
+        "- Errors are `{ error: { code, message, details? } }` with the HTTP status of the code: 400 BAD_REQUEST, 401 UNAUTHORIZED, 403 FORBIDDEN, 404 NOT_FOUND, 405 METHOD_NOT_SUPPORTED, 409 CONFLICT, 413 PAYLOAD_TOO_LARGE, 500 INTERNAL_SERVER_ERROR.",
         `- JSON request bodies are limited to ${JSON_BODY_LIMIT / 1024 / 1024} MiB (payload chunks of the upsert protocol to 16 MiB); the one-shot JSONL upsert has no limit.`,
         "- Dates are ISO 8601 text in UTC.",
       ].join("\n"),
@@ -285,7 +329,8 @@ export function buildOpenApiDocument(operations: readonly RestOperation[] = rest
       ...[...used].filter((name) => !restTags.some((tag) => tag.name === name)).map((name) => ({ name })),
     ],
     paths,
-    components: { schemas: Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b))), responses },
+    security: [{ [API_KEY_SCHEME]: [] }, { [SESSION_SCHEME]: [] }],
+    components: { schemas: Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b))), responses, securitySchemes },
   };
 }
 

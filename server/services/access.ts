@@ -47,6 +47,8 @@ export interface ProjectAccess {
  */
 export async function projectAccess(db: Db, principal: Principal, ref: string | null, write: boolean): Promise<ProjectAccess> {
   const caller = requireSignedIn(principal);
+  // PostgreSQL cannot even compare a text with U+0000: no project has such a name.
+  if (ref?.includes("\u0000")) throw notFound("project", ref);
   const project =
     ref === null && caller.kind === "apiKey" ? await getProject(db, { id: caller.projectId }) : await resolveProject(db, ref);
   const role = await roleIn(db, caller, project.id);

@@ -47,7 +47,7 @@ export async function setupFirstAccount(db: Db, input: CredentialsInput): Promis
 }
 
 /** Checks the password (rate-limited) and opens a session; answers the user and the cookie's token. */
-export async function signIn(db: Db, input: CredentialsInput, client: string): Promise<{ user: User; token: string; expires: Date }> {
+export async function signIn(db: Db, input: CredentialsInput, client: string | null): Promise<{ user: User; token: string; expires: Date }> {
   checkSignInAllowed(input.email, client);
   const [found] = await db.select().from(users).where(eq(users.email, input.email));
   const ok = await verifyPassword(input.password, found?.passwordHash ?? (await dummyPasswordHash()));

@@ -41,13 +41,17 @@ export async function addMember(db: Db, project: Project, input: { email: string
   });
 }
 
-/** A project keeps at least one owner: the last one cannot be demoted or removed. */
+/**
+ * A project keeps at least one owner: the last one cannot be demoted or removed. The owners' rows
+ * are locked, so two owners demoting each other at once cannot both pass: the second waits, then
+ * sees the first's change.
+ */
 async function keepAnOwner(tx: Db, project: Project, userId: string): Promise<void> {
-  const [owners] = await rows<{ others: number }>(
+  const owners = await rows<{ user_id: string }>(
     tx,
-    sql`SELECT count(*)::int AS others FROM project_members WHERE project_id = ${project.id} AND role = 'owner' AND user_id::text <> ${userId}`,
+    sql`SELECT user_id::text FROM project_members WHERE project_id = ${project.id} AND role = 'owner' FOR UPDATE`,
   );
-  if (Number(owners.others) === 0) throw badRequest(`project '${project.name}' needs an owner: make someone else owner first`);
+  if (!owners.some((owner) => owner.user_id !== userId)) throw badRequest(`project '${project.name}' needs an owner: make someone else owner first`);
 }
 
 export async function updateMember(db: Db, project: Project, userId: string, role: MemberRole): Promise<Member> {

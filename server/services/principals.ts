@@ -15,10 +15,19 @@ export type Principal =
   /** No credentials, or ones that do not hold (`problem` says which). */
   | { kind: "anonymous"; problem?: string };
 
+/** A header value's percent-decoding; the text as it is when it is not valid percent-encoding ("100%"). */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 export function cookieValue(headers: Headers, name: string): string | null {
   for (const part of (headers.get("cookie") ?? "").split(";")) {
     const at = part.indexOf("=");
-    if (at > 0 && part.slice(0, at).trim() === name) return decodeURIComponent(part.slice(at + 1).trim());
+    if (at > 0 && part.slice(0, at).trim() === name) return safeDecode(part.slice(at + 1).trim());
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, or } from "drizzle-orm";
+import { asc, eq, inArray, or, sql } from "drizzle-orm";
 import { DEFAULT_PROJECT, type Db } from "@/db";
 import { projectMembers, projects } from "@/db/schema";
 import { isUuid, type Deleted, type Project } from "@/lib/contracts";
@@ -6,8 +6,14 @@ import { conflict, notFound } from "../errors";
 
 export async function resolveProject(db: Db, ref: string | null): Promise<Project> {
   const key = ref ?? DEFAULT_PROJECT;
+  // A uuid is an id first: a project named like another's id must not shadow it.
   const where = isUuid(key) ? or(eq(projects.id, key), eq(projects.name, key)) : eq(projects.name, key);
-  const [project] = await db.select().from(projects).where(where).limit(1);
+  const [project] = await db
+    .select()
+    .from(projects)
+    .where(where)
+    .orderBy(sql`${projects.id}::text = ${key.toLowerCase()} DESC`)
+    .limit(1);
   if (!project) throw notFound("project", key);
   return project;
 }

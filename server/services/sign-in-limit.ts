@@ -1,7 +1,9 @@
 import { TRPCError } from "@trpc/server";
 
 // Failed sign-ins are counted per account and per client address in a sliding window, in this
-// process's memory: enough to stop guessing through one server; a restart forgets them.
+// process's memory: enough to stop guessing through one server; a restart forgets them. The
+// client's address is known only behind a trusted proxy (null otherwise: one shared "client"
+// would let anyone lock everyone out).
 const WINDOW_MS = 15 * 60 * 1000;
 const PER_ACCOUNT = 10;
 const PER_CLIENT = 50;
@@ -16,9 +18,9 @@ function recent(key: string, now: number): number[] {
 }
 
 /** TOO_MANY_REQUESTS (429) while this account or client has failed too often lately. */
-export function checkSignInAllowed(email: string, client: string, now = Date.now()): void {
+export function checkSignInAllowed(email: string, client: string | null, now = Date.now()): void {
   const account = recent(`account:${email}`, now);
-  const address = recent(`client:${client}`, now);
+  const address = client === null ? [] : recent(`client:${client}`, now);
   const blocked = account.length >= PER_ACCOUNT ? account : address.length >= PER_CLIENT ? address : null;
   if (blocked) {
     const minutes = Math.max(1, Math.ceil((blocked[0] + WINDOW_MS - now) / 60_000));
@@ -26,8 +28,9 @@ export function checkSignInAllowed(email: string, client: string, now = Date.now
   }
 }
 
-export function recordSignInFailure(email: string, client: string, now = Date.now()): void {
-  for (const key of [`account:${email}`, `client:${client}`]) failures.set(key, [...recent(key, now), now]);
+export function recordSignInFailure(email: string, client: string | null, now = Date.now()): void {
+  const keys = client === null ? [`account:${email}`] : [`account:${email}`, `client:${client}`];
+  for (const key of keys) failures.set(key, [...recent(key, now), now]);
 }
 
 /** A successful sign-in clears the account's failures (not the client's). */

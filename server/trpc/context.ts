@@ -1,6 +1,6 @@
 import type { Database } from "@/db";
 import type { AuthMode } from "@/lib/contracts";
-import { resolvePrincipal, type Principal } from "../services/principals";
+import { resolvePrincipal, safeDecode, type Principal } from "../services/principals";
 
 export type { Principal };
 
@@ -22,20 +22,28 @@ export interface Context {
   projectRef: string | null;
   requestHeaders: Headers;
   resHeaders: Headers;
-  secureCookies: boolean;
-  /** Who is asking, for rate limits: the client's address as the proxy reports it. */
-  clientKey: string;
+  /** Session cookies are `Secure` unless this is "loopback"; over plain "http" elsewhere sign-in is refused. */
+  transport: "https" | "loopback" | "http";
+  /** The client's address as a trusted proxy reports it (CAIRN_TRUST_PROXY=1), for rate limits; else null. */
+  clientKey: string | null;
 }
 
 export const PROJECT_HEADER = "x-cairn-project";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-function secureCookies(requestUrl: string | undefined, headers: Headers): boolean {
-  if (headers.get("x-forwarded-proto") === "https") return true;
-  if (!requestUrl) return true;
+/** How the request came: https (or behind a proxy that says so), plain http on loopback, or plain http elsewhere. */
+function transport(requestUrl: string | undefined, headers: Headers): "https" | "loopback" | "http" {
+  if (headers.get("x-forwarded-proto") === "https" || !requestUrl) return "https";
   const url = new URL(requestUrl);
-  return url.protocol === "https:" || !LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol === "https:") return "https";
+  return LOOPBACK_HOSTS.has(url.hostname) ? "loopback" : "http";
+}
+
+/** X-Forwarded-For can be set by anyone: it is believed only behind a proxy that says so. */
+function clientAddress(headers: Headers): string | null {
+  if (process.env.CAIRN_TRUST_PROXY !== "1") return null;
+  return headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || headers.get("x-real-ip") || null;
 }
 
 export async function createContext(database: Database, headers: Headers, options: ContextOptions): Promise<Context> {
@@ -44,10 +52,10 @@ export async function createContext(database: Database, headers: Headers, option
     database,
     authMode: options.authMode,
     principal: await resolvePrincipal(database.db, headers, options.authMode),
-    projectRef: ref && ref.trim() ? decodeURIComponent(ref.trim()) : null,
+    projectRef: ref && ref.trim() ? safeDecode(ref.trim()) : null,
     requestHeaders: headers,
     resHeaders: options.resHeaders ?? new Headers(),
-    secureCookies: secureCookies(options.requestUrl, headers),
-    clientKey: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "direct",
+    transport: transport(options.requestUrl, headers),
+    clientKey: clientAddress(headers),
   };
 }

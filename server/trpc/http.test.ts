@@ -50,3 +50,26 @@ describe(`the tRPC route (${testDriver()})`, () => {
     expect(answer.error.json.message).toMatch(/sign in|API key/);
   });
 });
+
+describe(`sign-in over the wire (${testDriver()})`, () => {
+  const signIn = (origin: string, headers: Record<string, string> = {}) =>
+    handleTrpc(
+      new Request(`${origin}/api/trpc/auth.signIn`, {
+        method: "POST",
+        body: JSON.stringify({ json: { email: "nobody@example.com", password: "not-the-password" } }),
+        headers: { "content-type": "application/json", ...headers },
+      }),
+      database,
+      { authMode: "required" },
+    );
+  const message = async (response: Response) => ((await response.json()) as { error: { json: { message: string } } }).error.json.message;
+
+  it("is refused over plain http off loopback, where the browser would drop the Secure cookie", async () => {
+    const refused = await signIn("http://cairn.example");
+    expect(refused.status).toBe(400);
+    expect(await message(refused)).toMatch(/needs https/);
+    // Behind a proxy that terminates TLS, or on loopback, the credentials are checked.
+    expect((await signIn("http://cairn.example", { "x-forwarded-proto": "https" })).status).toBe(401);
+    expect((await signIn("http://127.0.0.1:3000")).status).toBe(401);
+  });
+});

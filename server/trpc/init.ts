@@ -1,7 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+// ZodRealError: the ZodError that is an Error (a plain `new ZodError` is not, and tRPC would drop it as a cause).
+import { ZodError, ZodRealError } from "zod";
 import { BadInputDetails, fromDatabaseError } from "../errors";
+import { inputProblem, pathText } from "../input-limits";
 import { projectAccess, requireOwner, requireSignedIn } from "../services/access";
 import type { Context } from "./context";
 
@@ -45,26 +47,51 @@ const mapDatabaseErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * Input the storage cannot take (U+0000, nesting deeper than MAX_NESTING) is BAD_REQUEST naming
+ * where, like a schema error, before the schema or a service sees it. It runs after the access
+ * checks, so a caller without access learns nothing from it.
+ */
+const checkInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = inputProblem(await getRawInput());
+  if (problem) {
+    const { path, sourceId } = problem;
+    const message = sourceId === undefined ? problem.message : `example ${JSON.stringify(sourceId)}: ${problem.message}`;
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: path.length ? `${pathText(path)}: ${message}` : message,
+      cause: new ZodRealError([{ code: "custom", path, message, input: undefined }]),
+    });
+  }
+  return next();
+});
+
+const base = t.procedure.use(mapDatabaseErrors);
+const signedIn = base.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requireSignedIn(ctx.principal) } }));
+const inProject = signedIn.use(async ({ ctx, next, type }) => {
+  const access = await projectAccess(ctx.database.db, ctx.principal, ctx.projectRef, type === "mutation");
+  return next({ ctx: { ...ctx, db: ctx.database.db, project: access.project, access } });
+});
+
 /** No credentials needed: sign-in itself, and what the sign-in page must know. */
-export const publicProcedure = t.procedure.use(mapDatabaseErrors);
+export const publicProcedure = base.use(checkInput);
 
 /** Any signed-in caller (an account, an API key, or the local user); 401 otherwise. */
-export const signedInProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, principal: requireSignedIn(ctx.principal) } }));
+export const signedInProcedure = signedIn.use(checkInput);
 
 /**
  * Every call that acts in a project: the project is resolved here, once, from the header, and
  * the caller's role in it checked (services/access.ts): no role -> NOT_FOUND, a viewer calling a
  * mutation -> FORBIDDEN. Routers never check access themselves.
  */
-export const projectProcedure = signedInProcedure.use(async ({ ctx, next, type }) => {
-  const access = await projectAccess(ctx.database.db, ctx.principal, ctx.projectRef, type === "mutation");
-  return next({ ctx: { ...ctx, db: ctx.database.db, project: access.project, access } });
-});
+export const projectProcedure = inProject.use(checkInput);
 
 /** Managing the project itself (members, API keys): its owners, signed in. */
-export const ownerProcedure = projectProcedure.use(({ ctx, next }) => {
-  requireOwner(ctx.principal, ctx.access);
-  return next();
-});
+export const ownerProcedure = inProject
+  .use(({ ctx, next }) => {
+    requireOwner(ctx.principal, ctx.access);
+    return next();
+  })
+  .use(checkInput);
 
 export { TRPCError };
