@@ -32,20 +32,32 @@ export async function openBenchDatabase(driver: Driver): Promise<BenchDatabase> 
       },
     };
   }
+  const fresh = await createBenchPostgres();
+  const database = await openDatabase({ driver: "postgres", url: fresh.url });
+  await migrate(database);
+  return {
+    ...database,
+    label: fresh.label,
+    destroy: async () => {
+      await database.close();
+      await fresh.drop();
+    },
+  };
+}
+
+/** An empty database of its own on the PostgreSQL server of DATABASE_URL (not migrated), and how to drop it. */
+export async function createBenchPostgres(): Promise<{ url: string; label: string; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL ?? DEFAULT_BENCH_URL;
   const name = `cairn_bench_${randomBytes(6).toString("hex")}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const dbUrl = new URL(url);
   dbUrl.pathname = `/${name}`;
-  const database = await openDatabase({ driver: "postgres", url: dbUrl.toString() });
-  await migrate(database);
   const [{ server_version: version }] = await admin.unsafe<{ server_version: string }[]>(`SHOW server_version`);
   return {
-    ...database,
+    url: dbUrl.toString(),
     label: `PostgreSQL ${version}`,
-    destroy: async () => {
-      await database.close();
+    drop: async () => {
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
     },

@@ -4,6 +4,7 @@ import { rows, type Database } from "@/db";
 import { encodeCursor } from "@/server/services/cursor";
 import { createCaller } from "@/server/trpc/caller";
 import { seedDataset } from "@/test/seed";
+import { percentile, seeded } from "./stats";
 
 export type BenchRow = Record<string, string | number>;
 
@@ -160,20 +161,4 @@ export async function benchRuns(database: Database, opts: { n: number; samples?:
   } finally {
     await database.db.execute(sql`DELETE FROM projects WHERE id = ${project.id}`);
   }
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** A small deterministic PRNG (mulberry32), so runs of the benchmark see the same data. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,6 +1,7 @@
 import type { Database } from "@/db";
 import { syncDataset, type SyncExample } from "@/lib/sync";
 import { createCaller } from "@/server/trpc/caller";
+import { percentile, seeded } from "./stats";
 
 /**
  * The dataset page's examples tab on an n-example dataset (default 100k), through the tRPC caller
@@ -88,20 +89,4 @@ function generate(i: number, random: () => number): SyncExample {
   };
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 const round = (value: number) => Math.round(value * 10) / 10;
-
-/** mulberry32: the same data on every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Database } from "@/db";
 import { syncDataset, utf8Length, type SyncExample, type SyncPhase, type SyncResult, type SyncTransport } from "@/lib/sync";
 import { createCaller } from "@/server/trpc/caller";
+import { percentile, seeded } from "./stats";
 
 /**
  * The sync protocol at scale, through the tRPC caller (in process: no HTTP, but every input and
@@ -207,22 +208,6 @@ function generateExample(sourceId: string, i: number, random: () => number): Syn
     input: { question: `${sentence(random, 18)}?`, context: sentence(random, 85) },
     output: { answer: sentence(random, 35) },
     metadata: { source: "bench", index: i, split: i % 10 === 0 ? "test" : "train", tags: ["generated", `group-${i % 17}`] },
-  };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** mulberry32: the same data on every run. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -1,5 +1,10 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rows } from "@/db";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
+import { handleRest } from "./handler";
+import type { Caller, HandlerOperation, RestOperation } from "./operation";
+import { restOperations } from "./operations";
 import { call, type RestAnswer } from "./test-client";
 
 let database: TestDatabase;
@@ -150,5 +155,117 @@ describe(`POST /api/v1/datasets/upsert: one-shot JSONL upsert (${testDriver()})`
     expect(exported.headers.get("content-type")).toBe("application/x-ndjson; charset=utf-8");
     expect(exported.headers.get("x-cairn-version")).toBe("1");
     expect(exported.text).toBe(jsonl(many.map((r) => ({ ...r, metadata: {} }))));
+  });
+
+  describe("a client that goes away", () => {
+    /** Upsert sessions and their staged rows, in the whole database. */
+    async function staged() {
+      const [counts] = await rows<{ sessions: number; entries: number; unchanged: number }>(
+        database.db,
+        sql`SELECT (SELECT count(*) FROM upsert_sessions)::int AS sessions, (SELECT count(*) FROM upsert_entries)::int AS entries,
+                   (SELECT count(*) FROM upsert_unchanged)::int AS unchanged`,
+      );
+      return counts;
+    }
+
+    /** `lines` full lines, then the stream fails as a request body does when the client disconnects. */
+    function failingAfter(lines: number): ReadableStream<Uint8Array> {
+      const encoder = new TextEncoder();
+      let sent = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent === lines) return controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+          sent++;
+          controller.enqueue(encoder.encode(`${JSON.stringify({ id: `gone-${sent}`, input: { n: sent } })}\n`));
+        },
+      });
+    }
+
+    /** The one-shot operation, its handler given `wrap(caller)` instead of the request's caller. */
+    function operationWithCaller(wrap: (caller: Caller) => unknown): RestOperation {
+      const operation = restOperations.find((op) => op.id === "datasets.upsertJsonl") as HandlerOperation;
+      return { ...operation, handle: (context) => operation.handle({ ...context, caller: wrap(context.caller) as Caller }) };
+    }
+
+    /** The one-shot upsert with an abort signal standing for the connection (Next aborts `request.signal` when it closes). */
+    function upsertUntil(signal: AbortSignal, query: Record<string, string>, text: string, operations = restOperations) {
+      const url = new URL("/api/v1/datasets/upsert", "http://localhost");
+      for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+      const request = new Request(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-ndjson" },
+        body: chunked(text, 65_536),
+        duplex: "half",
+        signal,
+      } as RequestInit);
+      return handleRest(request, database, operations);
+    }
+
+    it("a body that fails midway is a 400 naming the last line read; no dataset, session or staged row is left", async () => {
+      const before = await staged();
+      const answer = await upsert({ dataset_name: "cut-off" }, failingAfter(3));
+      expect(answer.status, answer.text).toBe(400);
+      expect(body<{ error: { message: string } }>(answer).error.message).toBe(
+        "the request body was cut off after line 3 (did the client disconnect?); nothing was written",
+      );
+      const list = await call(database, { method: "GET", path: "/api/v1/datasets", query: { search: "cut-off" } });
+      expect(body<{ data: unknown[] }>(list).data).toEqual([]);
+      expect(await staged()).toEqual(before);
+
+      // An existing dataset keeps its versions and content.
+      const existing = body<Upserted>(await upsert({ dataset_name: "cut-off-existing" }, jsonl(records)));
+      const exportBefore = (await call(database, { method: "GET", path: `/api/v1/datasets/${existing.dataset_id}/export` })).text;
+      const again = await upsert({ dataset_id: existing.dataset_id, mode: "mirror" }, failingAfter(1));
+      expect(again.status, again.text).toBe(400);
+      expect(await versions(existing.dataset_id)).toEqual([1]);
+      expect((await call(database, { method: "GET", path: `/api/v1/datasets/${existing.dataset_id}/export` })).text).toBe(exportBefore);
+      expect(await staged()).toEqual(before);
+    });
+
+    it("a disconnect after the whole body, before the commit, aborts the session it opened: no version, nothing staged", async () => {
+      const existing = body<Upserted>(await upsert({ dataset_name: "left-midway" }, jsonl(records)));
+      const exportBefore = (await call(database, { method: "GET", path: `/api/v1/datasets/${existing.dataset_id}/export` })).text;
+      const before = await staged();
+
+      // The connection closes while the manifest is being answered: the manifest is staged, then
+      // the payload step is refused and the session aborted.
+      const connection = new AbortController();
+      let stagedWhenClosed = 0;
+      const closingOnManifest = operationWithCaller((caller) => ({
+        datasets: {
+          get: (input: Parameters<Caller["datasets"]["get"]>[0]) => caller.datasets.get(input),
+          upsertBegin: (input: Parameters<Caller["datasets"]["upsertBegin"]>[0]) => caller.datasets.upsertBegin(input),
+          upsertManifest: async (input: Parameters<Caller["datasets"]["upsertManifest"]>[0]) => {
+            const answer = await caller.datasets.upsertManifest(input);
+            stagedWhenClosed = (await staged()).entries - before.entries;
+            connection.abort();
+            return answer;
+          },
+          upsertPayload: (input: Parameters<Caller["datasets"]["upsertPayload"]>[0]) => caller.datasets.upsertPayload(input),
+          upsertCommit: (input: Parameters<Caller["datasets"]["upsertCommit"]>[0]) => caller.datasets.upsertCommit(input),
+          upsertAbort: (input: Parameters<Caller["datasets"]["upsertAbort"]>[0]) => caller.datasets.upsertAbort(input),
+        },
+      }));
+      const changed = [...records.map((r) => ({ ...r, output: { answer: "changed" } })), { id: "new", input: { question: "new?" } }];
+      const answer = await upsertUntil(connection.signal, { dataset_id: existing.dataset_id, mode: "mirror" }, jsonl(changed), [closingOnManifest]);
+
+      expect(stagedWhenClosed).toBe(changed.length);
+      expect(answer.status).toBe(400);
+      expect(((await answer.json()) as { error: { message: string } }).error.message).toBe(
+        "the client disconnected before the upsert was committed; it was aborted, nothing was written",
+      );
+      expect(await versions(existing.dataset_id)).toEqual([1]);
+      expect((await call(database, { method: "GET", path: `/api/v1/datasets/${existing.dataset_id}/export` })).text).toBe(exportBefore);
+      expect(await staged()).toEqual(before);
+
+      // Gone before anything was sent: no session is opened at all, no dataset created.
+      const early = new AbortController();
+      early.abort();
+      const none = await upsertUntil(early.signal, { dataset_name: "left-early" }, jsonl(records));
+      expect(none.status).toBe(400);
+      const list = await call(database, { method: "GET", path: "/api/v1/datasets", query: { search: "left-early" } });
+      expect(body<{ data: unknown[] }>(list).data).toEqual([]);
+      expect(await staged()).toEqual(before);
+    });
   });
 });

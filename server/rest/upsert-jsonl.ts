@@ -3,10 +3,11 @@
 // each record to an example, and drives the same protocol in-process (lib/sync.ts over the caller).
 import { z } from "zod";
 import { datasetSelectorShape, descriptionSchema, exactlyOneDataset, upsertCommitResult, upsertModeSchema } from "@/lib/contracts";
-import { readJsonl } from "@/lib/jsonl";
+import { readJsonl, type JsonlEntry } from "@/lib/jsonl";
 import { recordMappingSchema, RecordError, toExample, type MappedExample } from "@/lib/records";
-import { SyncError, syncDataset } from "@/lib/sync";
+import { SyncError, syncDataset, type SyncTransport } from "@/lib/sync";
 import { badRequest } from "../errors";
+import { inputProblem, pathText } from "../input-limits";
 import type { HandlerContext } from "./operation";
 
 export const upsertJsonlInput = z
@@ -28,6 +29,62 @@ export const upsertJsonlResult = upsertCommitResult.extend({
 /** Bad lines listed in an error answer (all of them are counted). */
 const LISTED_BAD_LINES = 100;
 
+/** A client gone midway: logged (an upload was dropped), and answered in case anyone still listens. */
+function clientGone(message: string) {
+  console.warn(`cairn: one-shot upsert abandoned: ${message}`);
+  return badRequest(message);
+}
+
+const cutOff = (line: number) => clientGone(`the request body was cut off after line ${line} (did the client disconnect?); nothing was written`);
+
+/** The body's JSONL entries; a body that fails midway (the client went away) is a BAD_REQUEST naming the last line read. */
+async function* bodyEntries(body: ReadableStream<Uint8Array>): AsyncGenerator<JsonlEntry> {
+  const entries = readJsonl(body);
+  let line = 0;
+  try {
+    for (;;) {
+      let next: IteratorResult<JsonlEntry>;
+      try {
+        next = await entries.next();
+      } catch {
+        throw cutOff(line);
+      }
+      if (next.done) return;
+      line = next.value.line;
+      yield next.value;
+    }
+  } finally {
+    // Stopped early: stop reading the body too.
+    await entries.return(undefined);
+  }
+}
+
+/**
+ * The protocol over the caller, refusing each further step once the client has gone: the sync
+ * then aborts its session, so a disconnect before the commit writes nothing.
+ */
+function whileConnected(transport: SyncTransport, signal: AbortSignal): SyncTransport {
+  let gone: Error | undefined;
+  const connected = async () => {
+    // PGlite answers on microtasks: without a turn of the event loop the socket's close (which
+    // aborts the signal) would not be seen until the whole upsert is done. Other requests get
+    // their turn here too.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal.aborted) {
+      // Payload chunks in flight all see it: say it once.
+      gone ??= clientGone("the client disconnected before the upsert was committed; it was aborted, nothing was written");
+      throw gone;
+    }
+  };
+  return {
+    upsertBegin: async (input) => (await connected(), transport.upsertBegin(input)),
+    upsertManifest: async (input) => (await connected(), transport.upsertManifest(input)),
+    upsertPayload: async (input) => (await connected(), transport.upsertPayload(input)),
+    upsertCommit: async (input) => (await connected(), transport.upsertCommit(input)),
+    upsertAbort: (input) => transport.upsertAbort(input),
+  };
+}
+
 export async function upsertJsonl({ request, caller, input }: HandlerContext<z.output<typeof upsertJsonlInput>>) {
   if (!request.body) throw badRequest("the request body is empty: send the examples as JSONL, one JSON object per line");
   // An unknown project or dataset id is answered before a possibly large body is read.
@@ -42,9 +99,14 @@ export async function upsertJsonl({ request, caller, input }: HandlerContext<z.o
     if (bad.length < LISTED_BAD_LINES) bad.push({ line, message });
   };
 
-  for await (const entry of readJsonl(request.body)) {
+  for await (const entry of bodyEntries(request.body)) {
     if (entry.error !== undefined) {
       reject(entry.line, entry.error);
+      continue;
+    }
+    const problem = inputProblem(entry.value);
+    if (problem) {
+      reject(entry.line, `line ${entry.line}: ${problem.path.length ? `${pathText(problem.path)}: ` : ""}${problem.message}`);
       continue;
     }
     let example: MappedExample;
@@ -79,7 +141,7 @@ export async function upsertJsonl({ request, caller, input }: HandlerContext<z.o
   const dataset = input.datasetId !== undefined ? { datasetId: input.datasetId } : { datasetName: input.datasetName! };
   try {
     const result = await syncDataset({
-      transport: caller.datasets,
+      transport: whileConnected(caller.datasets, request.signal),
       dataset,
       examples,
       mode: input.mode,

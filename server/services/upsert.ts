@@ -13,6 +13,7 @@ import {
 } from "@/lib/contracts";
 import { badRequest, notFound } from "../errors";
 import { requireDatasetId } from "./datasets";
+import { sweepAbandonedUpserts } from "./upsert-cleanup";
 
 // The upsert (sync) protocol, server side: begin -> manifest chunks -> payload chunks -> commit.
 // Manifest and payloads are staged in upsert_entries; upsert-commit.ts turns them into a version.
@@ -61,14 +62,14 @@ export async function deleteSession(db: Db, sessionId: string): Promise<boolean>
 
 /**
  * Step 1: picks (by name: creates) the dataset and opens a session based on its latest version.
- * Sessions idle for an hour are dropped here, so abandoned uploads do not pile up.
+ * Abandoned sessions (idle for an hour) are swept here too, so they do not pile up between restarts.
  */
 export async function beginUpsert(
   db: Db,
   project: Project,
   input: DatasetSelector & { mode: UpsertMode; message: string; description?: string; manifestDigest?: string; exampleCount?: number },
 ): Promise<UpsertBeginResult> {
-  await db.execute(sql`DELETE FROM upsert_sessions WHERE touched_at < now() - interval '1 hour'`);
+  await sweepAbandonedUpserts(db);
   return db.transaction(async (tx) => {
     let datasetId: string;
     let created = false;
