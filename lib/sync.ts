@@ -190,6 +190,26 @@ async function hashAll(options: SyncOptions, report: (done: number) => void): Pr
   return hashes;
 }
 
+/** The plan to confirm: what the server's answers say the sync will do. */
+function planOf(begin: UpsertBeginResult, mode: UpsertMode, total: number, needed: number[], changed: number | null, attempt: number): SyncPlan {
+  const unchanged = total - needed.length;
+  const base = begin.baseExampleCount;
+  return {
+    datasetId: begin.datasetId,
+    created: begin.created,
+    baseVersion: begin.baseVersion,
+    mode,
+    total,
+    needed,
+    added: changed === null ? null : needed.length - changed,
+    updated: changed,
+    // Examples in force at the base that the manifest lists are the unchanged plus the changed ones.
+    deleted: mode === "merge" ? 0 : changed === null || base === undefined ? null : Math.max(0, base - unchanged - changed),
+    unchanged,
+    attempt,
+  };
+}
+
 /** Asks `onPlan` (when given) to go on; a "no" ends the sync before anything is written. */
 async function confirmPlan(options: SyncOptions, plan: SyncPlan): Promise<void> {
   if (options.onPlan && !(await options.onPlan(plan))) {
@@ -243,21 +263,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
     if (begin.noop) {
       // The latest version holds exactly these examples: no session was opened, nothing to send.
       progress("planning", total, total);
-      const mode = options.mode ?? "mirror";
-      const plan: SyncPlan = {
-        datasetId: begin.datasetId,
-        created: begin.created,
-        baseVersion: begin.baseVersion,
-        mode,
-        total,
-        needed: [],
-        added: 0,
-        updated: 0,
-        deleted: 0,
-        unchanged: total,
-        attempt,
-      };
-      await confirmPlan(options, plan);
+      await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, [], 0, attempt));
       return {
         datasetId: begin.datasetId,
         versionId: begin.versionId ?? null,
@@ -288,26 +294,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       }
 
       needed.sort((a, b) => a - b);
-      if (options.onPlan) {
-        const unchanged = total - needed.length;
-        const mode = options.mode ?? "mirror";
-        const base = begin.baseExampleCount;
-        const plan: SyncPlan = {
-          datasetId: begin.datasetId,
-          created: begin.created,
-          baseVersion: begin.baseVersion,
-          mode,
-          total,
-          needed,
-          added: changed === null ? null : needed.length - changed,
-          updated: changed,
-          // Examples in force at the base that the manifest lists are the unchanged plus the changed ones.
-          deleted: mode === "merge" ? 0 : changed === null || base === undefined ? null : Math.max(0, base - unchanged - changed),
-          unchanged,
-          attempt,
-        };
-        await confirmPlan(options, plan);
-      }
+      await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, changed, attempt));
 
       // Upload the needed payloads in chunks bounded by count and by bytes.
       progress("uploading", 0, needed.length);
