@@ -177,6 +177,8 @@ test("an unknown project or page says so and links back", async ({ page }) => {
 test("with every project deleted the projects page says what to do", async ({ page }) => {
   await page.goto("/projects");
   const deleteButtons = page.getByRole("button", { name: /^Delete project / });
+  // count() does not wait: the table (the default project at least) must be there first.
+  await expect(page.getByRole("table", { name: "All projects" })).toBeVisible();
   try {
     while ((await deleteButtons.count()) > 0) {
       const before = await deleteButtons.count();
