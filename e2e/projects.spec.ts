@@ -194,6 +194,7 @@ test("with every project deleted the projects page says what to do", async ({ pa
   } finally {
     // Later specs expect the default project, as a fresh server has it.
     await page.goto("/projects");
+    await expect(page.getByRole("table", { name: "All projects" }).or(page.getByRole("heading", { name: "No projects yet" }))).toBeVisible();
     if ((await projectLink(page, "default").count()) === 0) await createProject(page, "default");
   }
 });
