@@ -7,7 +7,7 @@ import type { Database } from "@/db";
 import type { AuthMode } from "@/lib/contracts";
 import { projectAccess, requireSignedIn } from "../services/access";
 import { authModeFromEnv } from "../services/auth-mode";
-import { createCaller } from "../trpc/caller";
+import { callerFor } from "../trpc/caller";
 import { createContext } from "../trpc/context";
 import { readJsonBody } from "./body";
 import { responseBody } from "./envelope";
@@ -38,7 +38,7 @@ export async function handleRest(
     if (operation.projectScoped === false) requireSignedIn(context.principal);
     else await projectAccess(database.db, context.principal, context.projectRef, operation.method !== "GET");
     const input = await readInput(operation, schemas, request, url, params);
-    const caller = createCaller(database, request.headers, { authMode, requestUrl: request.url });
+    const caller = callerFor(context);
     const status = operation.successStatus ?? 200;
     if (isProcedureOperation(operation)) {
       if (operation.ndjson) return await ndjsonResponse(operation, caller, input as Record<string, unknown>);

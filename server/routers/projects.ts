@@ -7,9 +7,8 @@ import {
   projectSchema,
 } from "@/lib/contracts";
 import { z } from "zod";
-import { TRPCError } from "@trpc/server";
 import { notFound } from "../errors";
-import { requireOwner, roleIn } from "../services/access";
+import { forbidApiKey, requireOwner, roleIn } from "../services/access";
 import { createProject, deleteProject, getProject, listProjects, renameProject } from "../services/projects";
 import type { Principal } from "../services/principals";
 import type { Db } from "@/db";
@@ -39,7 +38,7 @@ export const projectsRouter = createRouter({
     .output(projectSchema)
     .mutation(({ ctx, input }) => {
       const p = ctx.principal;
-      if (p.kind === "apiKey") throw new TRPCError({ code: "FORBIDDEN", message: "API keys cannot manage members, keys or projects" });
+      forbidApiKey(p);
       return createProject(ctx.database.db, input.name, p.kind === "user" ? p.userId : undefined);
     }),
   rename: signedInProcedure

@@ -59,9 +59,14 @@ export async function projectAccess(db: Db, principal: Principal, ref: string | 
   return { project, role };
 }
 
+/** Members, keys and projects are managed by people signed in, never by an API key. */
+export function forbidApiKey(principal: Principal): void {
+  if (principal.kind === "apiKey") throw new TRPCError({ code: "FORBIDDEN", message: "API keys cannot manage members, keys or projects" });
+}
+
 /** Members and API keys are managed by the project's owners, signed in (never by an API key). */
 export function requireOwner(principal: Principal, access: ProjectAccess): void {
-  if (principal.kind === "apiKey") throw new TRPCError({ code: "FORBIDDEN", message: "API keys cannot manage members, keys or projects" });
+  forbidApiKey(principal);
   if (access.role !== "owner") {
     throw new TRPCError({ code: "FORBIDDEN", message: `only owners of project '${access.project.name}' can do this` });
   }

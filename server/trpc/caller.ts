@@ -1,6 +1,6 @@
 import type { Database } from "@/db";
 import { appRouter } from "../routers";
-import { createContext, type ContextOptions } from "./context";
+import { createContext, type Context, type ContextOptions } from "./context";
 import { createCallerFactory } from "./init";
 
 const factory = createCallerFactory(appRouter);
@@ -13,4 +13,9 @@ const factory = createCallerFactory(appRouter);
 export function createCaller(database: Database, headers: HeadersInit = {}, options: Partial<ContextOptions> = {}) {
   const requestHeaders = new Headers(headers);
   return factory(() => createContext(database, requestHeaders, { authMode: "local", ...options }));
+}
+
+/** A caller for one request whose context (credentials included) is already resolved. */
+export function callerFor(context: Context) {
+  return factory(context);
 }

@@ -1,5 +1,6 @@
 import type { Database } from "@/db";
 import type { AuthMode } from "@/lib/contracts";
+import { isLoopbackHost } from "../services/auth-mode";
 import { resolvePrincipal, safeDecode, type Principal } from "../services/principals";
 
 export type { Principal };
@@ -30,14 +31,12 @@ export interface Context {
 
 export const PROJECT_HEADER = "x-cairn-project";
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
-
 /** How the request came: https (or behind a proxy that says so), plain http on loopback, or plain http elsewhere. */
 function transport(requestUrl: string | undefined, headers: Headers): "https" | "loopback" | "http" {
   if (headers.get("x-forwarded-proto") === "https" || !requestUrl) return "https";
   const url = new URL(requestUrl);
   if (url.protocol === "https:") return "https";
-  return LOOPBACK_HOSTS.has(url.hostname) ? "loopback" : "http";
+  return isLoopbackHost(url.hostname) ? "loopback" : "http";
 }
 
 /** X-Forwarded-For can be set by anyone: it is believed only behind a proxy that says so. */
