@@ -7,3 +7,4 @@ export * from "./runs";
 export * from "./results";
 export * from "./metrics";
 export * from "./accounts";
+export * from "./score-comparisons";

@@ -79,6 +79,8 @@ export type CompareRow = z.infer<typeof compareRowSchema>;
 export const compareRunsOutput = z.object({
   runIds: z.array(z.string()),
   baselineRunId: z.string(),
+  /** The runs in runIds order, named: enough for the columns without waiting for the summary. */
+  runs: z.array(z.object({ id: z.string(), name: z.string() })),
   items: z.array(compareRowSchema),
   nextCursor: z.string().nullable(),
 });

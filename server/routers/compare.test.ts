@@ -78,6 +78,11 @@ describe(`compare router (${testDriver()})`, () => {
     const caller = createCaller(database);
     const page = await caller.compare.runs({ runIds: [v1Run, v2Run, subsetRun] });
     expect(page.baselineRunId).toBe(v1Run);
+    expect(page.runs).toEqual([
+      { id: v1Run, name: "v1" },
+      { id: v2Run, name: "v2" },
+      { id: subsetRun, name: "subset" },
+    ]);
     expect(page.nextCursor).toBeNull();
     expect(page.items.map((r) => [r.sourceId, r.presentIn])).toEqual([
       ["a", [v1Run, v2Run, subsetRun]],
@@ -187,6 +192,41 @@ describe(`compare router (${testDriver()})`, () => {
         ],
       },
     ]);
+  });
+
+  it("keeps the score counts of finished runs only, and counts running ones afresh", async () => {
+    const caller = createCaller(database);
+    const stored = async () =>
+      rows<{ baseline_run_id: string; run_id: string; counts: Array<{ name: string; regressed: number }> }>(
+        database.db,
+        sql`SELECT baseline_run_id, run_id, counts FROM score_comparisons WHERE baseline_run_id IN (${v1Run}, ${v2Run}) ORDER BY run_id`,
+      );
+    const [a, b] = await Promise.all(["a", "b"].map((name) => caller.runs.create({ name: `cached-${name}`, datasetId: dataset.datasetId, status: "running" })));
+    await caller.results.record({ runId: a.id, results: [{ datapointId: id("a"), output: "x", scores: [{ name: "f1", value: 0.5 }] }] });
+    await caller.results.record({ runId: b.id, results: [{ datapointId: id("a"), output: "y", scores: [{ name: "f1", value: 0.4 }] }] });
+    const regressedOf = async () => (await caller.compare.summary({ runIds: [a.id, b.id] })).scores[0].runs[0].regressed;
+    expect(await regressedOf()).toBe(1);
+    // Still running: nothing kept, so a score recorded since is counted.
+    await caller.results.record({ runId: b.id, results: [{ datapointId: id("a"), output: "y", scores: [{ name: "f1", value: 0.6 }] }] });
+    expect(await regressedOf()).toBe(0);
+    const kept = () => rows<{ counts: unknown }>(database.db, sql`SELECT counts FROM score_comparisons WHERE baseline_run_id = ${a.id}`);
+    expect(await kept()).toEqual([]);
+
+    await caller.runs.update({ id: a.id, status: "completed" });
+    await caller.runs.update({ id: b.id, status: "failed" });
+    const first = await caller.compare.summary({ runIds: [a.id, b.id] });
+    expect(await kept()).toEqual([{ counts: [{ name: "f1", improved: 1, regressed: 0, unchanged: 0, compared: 1 }] }]);
+    // Read back, not recounted: a stored row that differs shows.
+    await database.db.execute(sql`UPDATE score_comparisons SET counts = '[{"name":"f1","improved":0,"regressed":7,"unchanged":0,"compared":7}]' WHERE baseline_run_id = ${a.id}`);
+    expect((await caller.compare.summary({ runIds: [a.id, b.id] })).scores).toEqual([
+      { name: "f1", runs: [{ runId: b.id, improved: 0, regressed: 7, unchanged: 0, compared: 7 }] },
+    ]);
+    expect(first.scores[0].runs[0]).toMatchObject({ improved: 1, compared: 1 });
+    // Per baseline: the other direction is counted (and kept) on its own.
+    expect((await caller.compare.summary({ runIds: [a.id, b.id], baselineRunId: b.id })).scores[0].runs[0]).toMatchObject({ regressed: 1 });
+    expect(await stored()).toEqual([]);
+    await caller.runs.delete({ id: b.id });
+    expect(await rows(database.db, sql`SELECT 1 FROM score_comparisons WHERE run_id = ${b.id} OR baseline_run_id = ${b.id}`)).toEqual([]);
   });
 
   it("finds sparse regressions beyond the walked window, page by page", async () => {

@@ -15,6 +15,7 @@ import { decodeCursor, encodeCursor } from "./cursor";
 import { scoresJson, toScore, type StoredScore } from "./results";
 import { findRunCores, runsCoverage, uuidArray, type RunCore } from "./run-coverage";
 import { escapeLike } from "./runs";
+import { scoreComparisons } from "./score-comparisons";
 import { revisionVisibleAt } from "./visibility";
 
 /** The runs in the order asked for; NOT_FOUND naming the first id that is not a run of the project. */
@@ -63,7 +64,8 @@ export async function compareRuns(db: Db, projectId: string, input: CompareRunsI
   const baselineRunId = input.baselineRunId ?? input.runIds[0];
   const others = runs.filter((r) => r.id !== baselineRunId);
   const datasetIds = [...new Set(runs.map((r) => r.datasetId).filter((id): id is string => id !== null))];
-  if (datasetIds.length === 0) return { runIds: input.runIds, baselineRunId, items: [], nextCursor: null };
+  const named = runs.map((run) => ({ id: run.id, name: run.name }));
+  if (datasetIds.length === 0) return { runIds: input.runIds, baselineRunId, runs: named, items: [], nextCursor: null };
 
   const filter = input.filter ?? {};
   const p = (k: number) => sql.raw(`cov.p${k}`);
@@ -183,7 +185,7 @@ export async function compareRuns(db: Db, projectId: string, input: CompareRunsI
     };
   });
   const last = page.at(-1);
-  return { runIds: input.runIds, baselineRunId, items, nextCursor: found.length > input.limit && last ? encodeCursor([Number(last.ordinal)]) : null };
+  return { runIds: input.runIds, baselineRunId, runs: named, items, nextCursor: found.length > input.limit && last ? encodeCursor([Number(last.ordinal)]) : null };
 }
 
 interface SummaryRunRecord {
@@ -231,22 +233,9 @@ export async function compareSummary(db: Db, projectId: string, input: CompareSu
     metric.values.set(m.run_id, Number(m.value));
   }
 
-  const scoreRecords =
-    others.length === 0
-      ? []
-      : await rows<{ run_id: string; name: string; improved: number; regressed: number; unchanged: number; compared: number }>(
-          db,
-          sql`SELECT so.run_id, sb.name,
-                     count(*) FILTER (WHERE so.value > sb.value)::int AS improved,
-                     count(*) FILTER (WHERE so.value < sb.value)::int AS regressed,
-                     count(*) FILTER (WHERE so.value = sb.value)::int AS unchanged,
-                     count(*)::int AS compared
-              FROM scores sb
-              JOIN scores so ON so.example_id = sb.example_id AND so.name = sb.name AND so.run_id = ANY(${uuidArray(others)}::uuid[])
-              WHERE sb.run_id = ${baselineRunId}::uuid
-              GROUP BY so.run_id, sb.name`,
-        );
-  const scoreNames = [...new Set(scoreRecords.map((s) => s.name))].sort();
+  const status = (id: string) => ({ id, status: byId.get(id)!.status });
+  const counts = await scoreComparisons(db, status(baselineRunId), others.map(status));
+  const scoreNames = [...new Set([...counts.values()].flatMap((list) => list.map((c) => c.name)))].sort();
 
   return {
     baselineRunId,
@@ -281,14 +270,8 @@ export async function compareSummary(db: Db, projectId: string, input: CompareSu
     scores: scoreNames.map((name) => ({
       name,
       runs: others.map((runId) => {
-        const s = scoreRecords.find((r) => r.run_id === runId && r.name === name);
-        return {
-          runId,
-          improved: s ? Number(s.improved) : 0,
-          regressed: s ? Number(s.regressed) : 0,
-          unchanged: s ? Number(s.unchanged) : 0,
-          compared: s ? Number(s.compared) : 0,
-        };
+        const s = counts.get(runId)?.find((c) => c.name === name);
+        return { runId, improved: s?.improved ?? 0, regressed: s?.regressed ?? 0, unchanged: s?.unchanged ?? 0, compared: s?.compared ?? 0 };
       }),
     })),
   };

@@ -23,8 +23,9 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const trpc = getTRPC(project);
   const next = { getNextPageParam: (page: { nextCursor: string | null }) => page.nextCursor };
   if (canCompare(state)) {
-    prefetch(trpc.compare.summary.queryOptions(compareSummaryInput(state)));
+    // Rows first: the embedded database answers one query at a time, and the rows are the page.
     prefetchInfinite(trpc.compare.runs.infiniteQueryOptions(compareRunsInput(state), next));
+    prefetch(trpc.compare.summary.queryOptions(compareSummaryInput(state)));
   } else {
     prefetchInfinite(trpc.runs.list.infiniteQueryOptions(pickerInput(null), next));
   }

@@ -2,7 +2,7 @@
 
 import { useSuspenseInfiniteQuery } from "@tanstack/react-query";
 import { Fragment, useId, useState } from "react";
-import type { CompareRow, CompareSummary } from "@/lib/contracts";
+import type { CompareRow } from "@/lib/contracts";
 import { JsonPreview, JsonView } from "../../../../_components/json-view";
 import { SearchOffIcon } from "../../../../_components/icons";
 import { Button } from "../../../../_components/ui/button";
@@ -91,14 +91,13 @@ export function CompareFilters({ state, scoreNames, update }: { state: CompareSt
  * The examples side by side: input and expected output once, then each run's output, scores
  * (with the delta to the baseline) and latency. Rows a run did not cover say so.
  */
-export function CompareRows({ state, summary, filtered, onClear }: { state: CompareState; summary: CompareSummary; filtered: boolean; onClear: () => void }) {
+export function CompareRows({ state, filtered, onClear }: { state: CompareState; filtered: boolean; onClear: () => void }) {
   const trpc = useTRPC();
   const query = useSuspenseInfiniteQuery(
     trpc.compare.runs.infiniteQueryOptions(compareRunsInput(state), { getNextPageParam: (page) => page.nextCursor }),
   );
   const rows = query.data.pages.flatMap((page) => page.items);
-  const baselineRunId = query.data.pages[0]?.baselineRunId ?? summary.baselineRunId;
-  const runs = state.runIds.map((id) => summary.runs.find((r) => r.id === id) ?? { id, name: id.slice(0, 8) });
+  const { baselineRunId, runs } = query.data.pages[0];
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
 
   if (rows.length === 0) {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useSuspenseQuery } from "@tanstack/react-query";
+import { useQuery, useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { CompareSummary as Summary } from "@/lib/contracts";
 import { Badge } from "../../../../_components/ui/badge";
@@ -17,10 +17,17 @@ import { compareSummaryInput, type CompareState } from "../../runs/_lib/search-p
 import { ConfigDiff } from "./config-diff";
 import { Delta } from "./delta";
 
-/** The query behind the summary; the rows view reads it too (run names, score names). */
+/** The query behind the summary. */
 export function useCompareSummary(state: CompareState): Summary {
   const trpc = useTRPC();
   return useSuspenseQuery(trpc.compare.summary.queryOptions(compareSummaryInput(state))).data;
+}
+
+/** The score names, once the summary has answered: the row filters do not wait for it. */
+export function useCompareScoreNames(state: CompareState): string[] {
+  const trpc = useTRPC();
+  const { data } = useQuery(trpc.compare.summary.queryOptions(compareSummaryInput(state)));
+  return data?.scores.map((score) => score.name) ?? [];
 }
 
 /**

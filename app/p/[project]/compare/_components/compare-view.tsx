@@ -9,7 +9,7 @@ import { QueryBoundary } from "../../runs/_components/query-boundary";
 import { useUrlState } from "../../runs/_components/use-url-state";
 import { canCompare, compareState, MAX_COMPARED, paramsFromSearch, type CompareState } from "../../runs/_lib/search-params";
 import { CompareFilters, CompareRows, CompareRowsSkeleton } from "./compare-rows";
-import { CompareSummary, CompareSummarySkeleton, useCompareSummary } from "./compare-summary";
+import { CompareSummary, CompareSummarySkeleton, useCompareScoreNames } from "./compare-summary";
 import { RunPicker } from "./run-picker";
 
 /** The compare page body: the picker until 2–5 runs are chosen, then summary, configuration and rows. */
@@ -52,6 +52,7 @@ export function CompareView({ project }: { project: string }) {
       <Dialog open={picking} onOpenChange={setPicking} title="Choose runs to compare" className="max-w-4xl">
         <RunPicker project={project} initial={state.runIds} onDone={() => setPicking(false)} />
       </Dialog>
+      {/* Summary and rows load side by side: the rows do not wait for the summary's counts. */}
       <QueryBoundary title="This comparison could not be loaded" resetKey={search.toString()}>
         <Suspense fallback={<CompareSummarySkeleton />}>
           <CompareSummary
@@ -63,9 +64,9 @@ export function CompareView({ project }: { project: string }) {
               document.getElementById("rows-heading")?.scrollIntoView({ behavior: "smooth", block: "start" });
             }}
           />
-          <RowsSection state={state} shown={shown} pending={pending} update={update} clear={clear} />
         </Suspense>
       </QueryBoundary>
+      <RowsSection state={state} shown={shown} pending={pending} update={update} clear={clear} />
     </div>
   );
 }
@@ -83,18 +84,18 @@ function RowsSection({
   update: (changes: Record<string, string | null>) => void;
   clear: () => void;
 }) {
-  const summary = useCompareSummary(state);
+  const scoreNames = useCompareScoreNames(state);
   const filtered = Boolean(state.only || state.score || state.text);
   return (
     <section aria-labelledby="rows-heading" className="mt-6 flex flex-col gap-3">
       <h2 id="rows-heading" className="scroll-mt-4 text-base font-semibold">
         Rows
       </h2>
-      <CompareFilters state={shown} scoreNames={summary.scores.map((s) => s.name)} update={update} />
+      <CompareFilters state={shown} scoreNames={scoreNames} update={update} />
       <QueryBoundary title="Rows could not be loaded" resetKey={JSON.stringify(state)}>
         <Suspense fallback={<CompareRowsSkeleton />}>
           <div className={cn("transition-opacity", pending && "opacity-60")} aria-busy={pending || undefined}>
-            <CompareRows state={state} summary={summary} filtered={filtered} onClear={clear} />
+            <CompareRows state={state} filtered={filtered} onClear={clear} />
           </div>
         </Suspense>
       </QueryBoundary>
