@@ -16,6 +16,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const drivers = new WeakMap<Db, Driver>();
+
+/** The driver under a database opened by openDatabase (undefined for a transaction's handle). */
+export function driverOf(db: Db): Driver | undefined {
+  return drivers.get(db);
+}
+
 export type DatabaseOptions = { driver: "postgres"; url: string; max?: number } | { driver: "pglite"; dataDir?: string };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -25,12 +32,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       onnotice: () => {},
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    drivers.set(db, "postgres");
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   // No dataDir: an in-memory database (tests).
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
+  drivers.set(db, "pglite");
   return { db, driver: "pglite", close: () => client.close() };
 }
 

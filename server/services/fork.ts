@@ -4,7 +4,7 @@ import type { Dataset, DatasetSelector, Project } from "@/lib/contracts";
 import { conflict } from "../errors";
 import { getDataset, requireDatasetId } from "./datasets";
 import { digestWorkMem, latestManifestDigest } from "./manifest-digest";
-import { refreshStatistics } from "./upsert-commit";
+import { refreshStatistics } from "./statistics";
 import { resolveVersion, revisionAlias } from "./versions";
 import { revisionVisibleAt } from "./visibility";
 

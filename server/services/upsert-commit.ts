@@ -3,6 +3,7 @@ import { rows, type Db } from "@/db";
 import type { Project, UpsertCommitResult } from "@/lib/contracts";
 import { badRequest, conflict, notFound } from "../errors";
 import { digestWorkMem, latestManifestDigest } from "./manifest-digest";
+import { refreshStatistics } from "./statistics";
 import { deleteSession, nameIds, touchSession, type UpsertSession } from "./upsert";
 
 class Duplicates extends Error {
@@ -52,22 +53,6 @@ export async function commitUpsert(db: Db, project: Project, sessionId: string):
     }
     throw error;
   }
-}
-
-/**
- * ANALYZE the example tables after a bulk change (>= 1,000 rows and >= 10% of the table), so that
- * the planner knows how large datasets are. PostgreSQL's autovacuum would get there within a
- * minute or so; embedded PGlite runs no autovacuum at all.
- */
-export async function refreshStatistics(db: Db, changed: number): Promise<void> {
-  if (changed < 1_000) return;
-  const [table] = await rows<{ estimate: number }>(
-    db,
-    sql`SELECT reltuples::float8 AS estimate FROM pg_class WHERE oid = 'example_revisions'::regclass`,
-  );
-  if (Number(table?.estimate) > 0 && changed < 0.1 * Number(table.estimate)) return;
-  // Best effort: the version is committed whatever happens here.
-  await db.execute(sql`ANALYZE examples, example_revisions`).catch(() => undefined);
 }
 
 async function commitInTransaction(tx: Db, session: UpsertSession): Promise<UpsertCommitResult> {
