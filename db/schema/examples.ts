@@ -39,9 +39,10 @@ export const exampleRevisions = pgTable(
     exampleId: uuid("example_id")
       .notNull()
       .references(() => examples.id, { onDelete: "cascade" }),
-    datasetId: uuid("dataset_id")
-      .notNull()
-      .references(() => datasets.id, { onDelete: "cascade" }),
+    // The example's dataset, copied for the indexes below. No foreign key of its own: the example's
+    // already ties the revision to the dataset (deleting it removes the revisions through their
+    // examples), and a second one would cost a check per row of every bulk insert.
+    datasetId: uuid("dataset_id").notNull(),
     validFrom: integer("valid_from").notNull(),
     validTo: integer("valid_to"),
     kind: text("kind").$type<RevisionKind>().notNull(),
