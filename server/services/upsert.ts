@@ -159,6 +159,10 @@ export async function addManifest(
 
   // One index probe per entry (examples by dataset and source id): LATERAL ... LIMIT 1 keeps that
   // plan whatever the table statistics say. Without a base version there is nothing to find.
+  // New examples get ids minted from one random uuid per chunk, its last 8 hex digits replaced by
+  // the entry's place in the chunk: gen_random_uuid() per entry costs ~10 µs on PGlite (~3 µs on
+  // PostgreSQL), and ids that ascend within a chunk go side by side into the examples and
+  // revisions indexes instead of all over them.
   // The inserted ids come back only to name duplicates.
   const [answer] = await rows<{ inserted: number; needed: string[] | null; all: string[] | null; changed: number }>(
     db,
@@ -170,11 +174,13 @@ export async function addManifest(
             WHERE ${session.baseVersion > 0} AND x.dataset_id = ${session.datasetId} AND x.source_id = t.e->>0
             LIMIT 1
           ) x ON true
+        ), minted AS MATERIALIZED (
+          SELECT gen_random_uuid()::text AS base
         ), staged AS (
           INSERT INTO upsert_entries (session_id, source_id, hash, example_id, new_example, kind)
-          SELECT ${session.id}, source_id, hash, COALESCE(example_id, gen_random_uuid()), example_id IS NULL,
-                 CASE WHEN latest_hash IS NULL THEN 'CREATE' ELSE 'PATCH' END
-          FROM probed
+          SELECT ${session.id}, source_id, hash, COALESCE(example_id, overlay(base placing lpad(to_hex(n), 8, '0') from 29)::uuid),
+                 example_id IS NULL, CASE WHEN latest_hash IS NULL THEN 'CREATE' ELSE 'PATCH' END
+          FROM probed, minted
           WHERE latest_hash IS DISTINCT FROM hash
           ORDER BY n
           ON CONFLICT (session_id, source_id) DO NOTHING
