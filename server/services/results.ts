@@ -11,6 +11,11 @@ import { revisionVisibleAt } from "./visibility";
 const MAX_NAMED_IDS = 20;
 const RECORDING_STATUSES = new Set(["pending", "running"]);
 
+/** Whether a run in this status may still record results (and so change its scores). */
+export function recordsResults(status: string): boolean {
+  return RECORDING_STATUSES.has(status);
+}
+
 /**
  * Upserts a batch of results by (run, datapoint), in one transaction and a fixed number of
  * statements. A result recorded again is replaced whole; its scores are merged by name (scores of
@@ -29,7 +34,7 @@ export async function recordResults(db: Db, projectId: string, input: ResultsRec
 
   return db.transaction(async (tx) => {
     const run = await requireRunCore(tx, projectId, input.runId, "share");
-    if (!RECORDING_STATUSES.has(run.status)) {
+    if (!recordsResults(run.status)) {
       throw badRequest(`run '${run.id}' is ${run.status}: results can only be recorded while a run is pending or running`);
     }
     if (run.datasetId === null) {

@@ -1,10 +1,8 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db";
 import type { ScoreComparisonCounts } from "@/db/schema";
+import { recordsResults } from "./results";
 import { uuidArray } from "./run-coverage";
-
-// Scores change only while a run is pending or running (results.ts records them then only).
-const FINISHED = new Set(["completed", "failed", "cancelled"]);
 
 interface ComparedRun {
   id: string;
@@ -19,7 +17,8 @@ interface ComparedRun {
 export async function scoreComparisons(db: Db, baseline: ComparedRun, others: ComparedRun[]): Promise<Map<string, ScoreComparisonCounts>> {
   const counts = new Map<string, ScoreComparisonCounts>();
   if (others.length === 0) return counts;
-  const finished = FINISHED.has(baseline.status) ? others.filter((run) => FINISHED.has(run.status)) : [];
+  // Scores change only while a run records results: the counts of two runs past that are final.
+  const finished = recordsResults(baseline.status) ? [] : others.filter((run) => !recordsResults(run.status));
   if (finished.length > 0) {
     const stored = await rows<{ run_id: string; counts: ScoreComparisonCounts }>(
       db,
