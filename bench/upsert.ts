@@ -202,7 +202,7 @@ function sentence(random: () => number, words: number): string {
 }
 
 /** About 1 KB of JSON: a question with context, an answer, a little metadata. */
-function generateExample(sourceId: string, i: number, random: () => number): SyncExample {
+export function generateExample(sourceId: string, i: number, random: () => number): SyncExample {
   return {
     sourceId,
     input: { question: `${sentence(random, 18)}?`, context: sentence(random, 85) },

@@ -71,10 +71,12 @@ async function withDataDir<T>(inspect: (db: PGlite) => Promise<T>): Promise<T> {
   }
 }
 
+/** Rows of upsert sessions; `payloads`: contents stored by uploads that no revision uses (yet). */
 async function stagedRows(db: PGlite) {
   const { rows } = await db.query<{ sessions: number; entries: number; payloads: number; unchanged: number }>(
     `SELECT (SELECT count(*) FROM upsert_sessions)::int AS sessions, (SELECT count(*) FROM upsert_entries)::int AS entries,
-            (SELECT count(*) FROM upsert_entries WHERE input IS NOT NULL)::int AS payloads,
+            (SELECT count(*) FROM example_contents c
+             WHERE NOT EXISTS (SELECT 1 FROM example_revisions r WHERE r.dataset_id = c.dataset_id AND r.hash = c.hash))::int AS payloads,
             (SELECT count(*) FROM upsert_unchanged)::int AS unchanged`,
   );
   return rows[0];

@@ -116,16 +116,21 @@ export async function seedDataset(
         valid_from: r.validFrom,
         valid_to: validTo.get(r) ?? null,
         kind: r.kind,
-        input: r.input,
-        output: r.output,
-        metadata: r.metadata,
         hash: r.hash,
       }));
       await tx.execute(sql`
-        INSERT INTO example_revisions (example_id, dataset_id, valid_from, valid_to, kind, input, output, metadata, hash)
-        SELECT x.example_id, ${dataset.id}::uuid, x.valid_from, x.valid_to, x.kind, x.input, x.output, x.metadata, x.hash
-        FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
-          AS x(example_id uuid, valid_from int, valid_to int, kind text, input jsonb, output jsonb, metadata jsonb, hash text)`);
+        INSERT INTO example_revisions (example_id, dataset_id, valid_from, valid_to, kind, hash)
+        SELECT x.example_id, ${dataset.id}::uuid, x.valid_from, x.valid_to, x.kind, x.hash
+        FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS x(example_id uuid, valid_from int, valid_to int, kind text, hash text)`);
+    }
+    // Contents, once per hash (content-addressed, see db/schema/examples.ts).
+    const contents = [...new Map(revisions.filter((r) => r.kind !== "DELETE").map((r) => [r.hash, r])).values()];
+    for (let i = 0; i < contents.length; i += CHUNK) {
+      const chunk = contents.slice(i, i + CHUNK).map((r) => ({ hash: r.hash, input: r.input, output: r.output, metadata: r.metadata }));
+      await tx.execute(sql`
+        INSERT INTO example_contents (dataset_id, hash, input, output, metadata)
+        SELECT ${dataset.id}::uuid, x.hash, x.input, x.output, x.metadata
+        FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS x(hash text, input jsonb, output jsonb, metadata jsonb)`);
     }
     // examples.latest_hash: the content in force at the latest version (see db/schema/examples.ts).
     await tx.execute(sql`

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { datasets } from "./datasets";
 
 /** A datapoint's stable identity inside a dataset; its content lives in revisions. */
@@ -29,7 +29,8 @@ export const REVISION_KINDS = ["CREATE", "PATCH", "DELETE"] as const;
 export type RevisionKind = (typeof REVISION_KINDS)[number];
 
 /**
- * What an example looks like from version `validFrom` until (not including) `validTo`.
+ * What an example looks like from version `validFrom` until (not including) `validTo`: its kind
+ * and content hash; the content itself is in exampleContents under (datasetId, hash).
  * `validTo` is bookkeeping set once, when a later version supersedes the revision; it lets
  * "examples at version N" be an index range check instead of a max() per example.
  */
@@ -46,9 +47,7 @@ export const exampleRevisions = pgTable(
     validFrom: integer("valid_from").notNull(),
     validTo: integer("valid_to"),
     kind: text("kind").$type<RevisionKind>().notNull(),
-    input: jsonb("input").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-    output: jsonb("output").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    // contentHash of {input, output, metadata}; '' for a DELETE (no content).
     hash: text("hash").notNull(),
   },
   (t) => [
@@ -58,4 +57,25 @@ export const exampleRevisions = pgTable(
     check("example_revisions_kind_check", sql`${t.kind} IN ('CREATE', 'PATCH', 'DELETE')`),
     check("example_revisions_valid_range", sql`${t.validTo} IS NULL OR ${t.validTo} > ${t.validFrom}`),
   ],
+);
+
+/**
+ * Example content, content-addressed per dataset: written once, when an upsert's payload arrives
+ * (before its commit), and shared by every revision of the dataset with that hash. The commit then
+ * writes only narrow revision rows, so a first import writes each payload once, and content that
+ * comes back (a revert, two examples alike) is stored once.
+ * No foreign key to datasets (it would cost a check per row of every import): a statement trigger
+ * on datasets (migration 0004) deletes a dataset's contents with it, and content an abandoned
+ * upsert left behind is dropped with its session (server/services/upsert-contents.ts).
+ */
+export const exampleContents = pgTable(
+  "example_contents",
+  {
+    datasetId: uuid("dataset_id").notNull(),
+    hash: text("hash").notNull(),
+    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
+    output: jsonb("output").$type<Record<string, unknown>>().notNull(),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.hash] })],
 );

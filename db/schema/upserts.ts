@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { datasets } from "./datasets";
 
 export const UPSERT_MODES = ["mirror", "merge"] as const;
@@ -26,9 +26,9 @@ export const upsertSessions = pgTable(
 );
 
 /**
- * A manifest entry of a session that the server needs (new, changed, or back after a deletion);
- * the payload columns are filled when the client sends it. Unchanged entries are not staged one
- * by one: see upsertUnchanged.
+ * A manifest entry of a session that the server needs (new, changed, or back after a deletion).
+ * Its payload, when the client sends it, goes straight to example_contents under its hash.
+ * Unchanged entries are not staged one by one: see upsertUnchanged.
  */
 export const upsertEntries = pgTable(
   "upsert_entries",
@@ -45,9 +45,6 @@ export const upsertEntries = pgTable(
     newExample: boolean("new_example").notNull(),
     // The revision the commit writes: CREATE (new, or back after a deletion) or PATCH.
     kind: text("kind").$type<"CREATE" | "PATCH">().notNull(),
-    input: jsonb("input").$type<Record<string, unknown>>(),
-    output: jsonb("output").$type<Record<string, unknown>>(),
-    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.sourceId] }), check("upsert_entries_kind_check", sql`${t.kind} IN ('CREATE', 'PATCH')`)],
 );

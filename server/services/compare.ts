@@ -99,7 +99,7 @@ export async function compareRuns(db: Db, projectId: string, input: CompareRunsI
   }
   if (filter.text != null) {
     const pattern = `%${escapeLike(filter.text)}%`;
-    where.push(sql`(rv.input::text ILIKE ${pattern} OR rv.output::text ILIKE ${pattern}
+    where.push(sql`(rc.input::text ILIKE ${pattern} OR rc.output::text ILIKE ${pattern}
                     OR EXISTS (SELECT 1 FROM results rt WHERE rt.run_id = ANY(${runIds}::uuid[])
                                AND rt.example_id = c.id AND rt.output::text ILIKE ${pattern}))`);
   }
@@ -108,7 +108,7 @@ export async function compareRuns(db: Db, projectId: string, input: CompareRunsI
   // One page: examples from `source` (rows `e`) that some run covers and that pass the filters.
   const pageOf = (source: SQL, limit: number) => sql`
     WITH page AS (
-      SELECT c.id, c.source_id, c.dataset_id, c.ordinal, c.version_number, rv.input, rv.output AS expected_output, c.present
+      SELECT c.id, c.source_id, c.dataset_id, c.ordinal, c.version_number, rc.input, rc.output AS expected_output, c.present
       FROM (
         SELECT e.id, e.source_id, e.dataset_id, e.ordinal, ${newest} AS version_number,
                ARRAY[${sql.join(
@@ -123,6 +123,7 @@ export async function compareRuns(db: Db, projectId: string, input: CompareRunsI
         )})
       ) c
       LEFT JOIN example_revisions rv ON rv.example_id = c.id AND ${revisionVisibleAt(sql`c.version_number`, shown)}
+      LEFT JOIN example_contents rc ON rc.dataset_id = c.dataset_id AND rc.hash = rv.hash
       WHERE ${where.length > 0 ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY c.ordinal
       LIMIT ${limit}

@@ -17,7 +17,7 @@ export async function listExamples(
   let match: SQL | undefined;
   if (input.search) {
     const pattern = likePattern(input.search);
-    match = sql`(x.source_id ILIKE ${pattern} OR r.input::text ILIKE ${pattern} OR r.output::text ILIKE ${pattern} OR r.metadata::text ILIKE ${pattern})`;
+    match = sql`(x.source_id ILIKE ${pattern} OR c.input::text ILIKE ${pattern} OR c.output::text ILIKE ${pattern} OR c.metadata::text ILIKE ${pattern})`;
   }
   const page = await examplesAtVersion(db, datasetId, version.number, parseIntCursor(input.cursor), input.limit, match);
   const items = page.items.map(
@@ -67,8 +67,10 @@ export async function getExample(
   if (!example) throw notFound("example", key);
   const history = await rows<RevisionRecord>(
     db,
-    sql`SELECT kind, valid_from, valid_to, hash, input, output, metadata FROM example_revisions
-        WHERE example_id = ${example.id} ORDER BY valid_from DESC`,
+    sql`SELECT r.kind, r.valid_from, r.valid_to, r.hash,
+               COALESCE(c.input, '{}') AS input, COALESCE(c.output, '{}') AS output, COALESCE(c.metadata, '{}') AS metadata
+        FROM example_revisions r LEFT JOIN example_contents c ON c.dataset_id = ${datasetId} AND c.hash = r.hash
+        WHERE r.example_id = ${example.id} ORDER BY r.valid_from DESC`,
   );
   return {
     id: example.id,

@@ -44,7 +44,7 @@ export async function forkDataset(
     const [copied] = await rows<{ count: number }>(
       tx,
       sql`WITH source AS MATERIALIZED (
-            SELECT gen_random_uuid() AS new_id, x.source_id, x.ordinal, r.input, r.output, r.metadata, r.hash
+            SELECT gen_random_uuid() AS new_id, x.source_id, x.ordinal, r.hash
             FROM examples x
             JOIN example_revisions r ON r.example_id = x.id AND ${revisionVisibleAt(version.number, revisionAlias)}
             WHERE x.dataset_id = ${sourceId}
@@ -53,9 +53,13 @@ export async function forkDataset(
             SELECT new_id, ${created.id}, source_id, hash FROM source ORDER BY ordinal
             RETURNING id
           ), revised AS (
-            INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, input, output, metadata, hash)
-            SELECT new_id, ${created.id}, 1, 'CREATE', input, output, metadata, hash FROM source
+            INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, hash)
+            SELECT new_id, ${created.id}, 1, 'CREATE', hash FROM source
             RETURNING 1
+          ), contents AS (
+            INSERT INTO example_contents (dataset_id, hash, input, output, metadata)
+            SELECT ${created.id}, c.hash, c.input, c.output, c.metadata FROM example_contents c
+            WHERE c.dataset_id = ${sourceId} AND c.hash IN (SELECT hash FROM source)
           )
           SELECT (SELECT count(*)::int FROM copied) AS count, (SELECT count(*) FROM revised) AS revised`,
     );

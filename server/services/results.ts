@@ -169,12 +169,13 @@ export async function listResults(db: Db, projectId: string, input: ResultsListI
   const version = run.versionNumber ?? 0;
   const found = await rows<ResultRecord>(
     db,
-    sql`SELECT r.seq::text AS seq, r.example_id, e.source_id, rv.input, rv.output AS expected_output,
+    sql`SELECT r.seq::text AS seq, r.example_id, e.source_id, rc.input, rc.output AS expected_output,
                r.output, r.error, r.latency_ms, r.prompt_tokens, r.completion_tokens, r.total_tokens, r.cost,
                ${scoresJson(sql`r.run_id`, sql`r.example_id`)} AS scores, r.created_at, r.updated_at
         FROM results r
         JOIN examples e ON e.id = r.example_id
         LEFT JOIN example_revisions rv ON rv.example_id = r.example_id AND ${revisionVisibleAt(version, atVersion)}
+        LEFT JOIN example_contents rc ON rc.dataset_id = e.dataset_id AND rc.hash = rv.hash
         WHERE ${sql.join(where, sql` AND `)}
         ORDER BY r.seq
         LIMIT ${input.limit + 1}`,

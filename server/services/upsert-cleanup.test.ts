@@ -61,10 +61,13 @@ describe(`sweepAbandonedUpserts (${testDriver()})`, () => {
         await rows<{ examples: number; revisions: number; versions: number; datasets: number }>(
           database.db,
           sql`SELECT (SELECT count(*) FROM examples)::int AS examples, (SELECT count(*) FROM example_revisions)::int AS revisions,
-                     (SELECT count(*) FROM dataset_versions)::int AS versions, (SELECT count(*) FROM datasets)::int AS datasets`,
+                     (SELECT count(*) FROM dataset_versions)::int AS versions, (SELECT count(*) FROM datasets)::int AS datasets,
+                     (SELECT count(*) FROM example_contents)::int AS contents`,
         )
       )[0];
     const before = await counts();
+    // v1's three contents, and "new" stored once by the payloads of all three sessions.
+    expect(before.contents).toBe(4);
     expect(await sweepAbandonedUpserts(database.db)).toBe(1);
     expect(await stagedBySession()).toEqual({ [recent]: [2, 1], [fresh]: [2, 1] });
     expect(await counts()).toEqual(before);
@@ -75,5 +78,39 @@ describe(`sweepAbandonedUpserts (${testDriver()})`, () => {
     const committed = await createCaller(database).datasets.upsertCommit({ sessionId: fresh });
     expect(committed).toMatchObject({ versionNumber: 2, summary: { added: 1, updated: 1, deleted: 0, unchanged: 2 } });
     expect(Object.keys(await stagedBySession())).toEqual([recent]);
+  });
+
+  it("drops the contents that only a dropped session's payloads stored, and keeps shared ones", async () => {
+    const datasets = createCaller(database).datasets;
+    const v1 = await syncDataset({ transport: datasets, dataset: { datasetName: "contents" }, examples: [example("a", "A"), example("b", "B")] });
+    const contents = async () =>
+      (
+        await rows<{ hash: string }>(database.db, sql`SELECT hash FROM example_contents WHERE dataset_id = ${v1.datasetId} ORDER BY hash`)
+      ).map((r) => r.hash);
+    const committed = await contents();
+    expect(committed).toHaveLength(2);
+
+    // Two sessions upload the same new content; a third re-sends content that v1 already has.
+    const open = async (examples: SyncExample[]) => {
+      const begin = await datasets.upsertBegin({ datasetId: v1.datasetId });
+      const entries = await Promise.all(examples.map(async (e) => [e.sourceId, await contentHash(e)] as [string, string]));
+      await datasets.upsertManifest({ sessionId: begin.sessionId, entries });
+      await datasets.upsertPayload({ sessionId: begin.sessionId, examples: examples.map((e) => ({ ...e, output: {}, metadata: {} })) });
+      return begin.sessionId;
+    };
+    const first = await open([example("c", "shared")]);
+    const second = await open([example("d", "shared"), example("e", "only here")]);
+    const third = await open([example("f", "A")]);
+    expect(await contents()).toHaveLength(4);
+
+    await database.db.execute(sql`UPDATE upsert_sessions SET touched_at = now() - interval '2 hours' WHERE id = ${second}`);
+    expect(await sweepAbandonedUpserts(database.db)).toBe(1);
+    // "only here" went with its session; "shared" stays for the first session.
+    expect(await contents()).toHaveLength(3);
+    expect(await datasets.upsertAbort({ sessionId: third })).toEqual({ sessionId: third, aborted: true });
+    // "A" is v1's: kept.
+    expect(await contents()).toHaveLength(3);
+    expect(await datasets.upsertAbort({ sessionId: first })).toEqual({ sessionId: first, aborted: true });
+    expect(await contents()).toEqual(committed);
   });
 });

@@ -4,7 +4,8 @@ import type { Project, UpsertCommitResult } from "@/lib/contracts";
 import { badRequest, conflict, notFound } from "../errors";
 import { digestWorkMem, latestManifestDigest } from "./manifest-digest";
 import { refreshStatistics } from "./statistics";
-import { deleteSession, nameIds, touchSession, type UpsertSession } from "./upsert";
+import { nameIds, touchSession, type UpsertSession } from "./upsert";
+import { dropSession } from "./upsert-cleanup";
 
 class Duplicates extends Error {
   constructor(readonly ids: string[]) {
@@ -20,8 +21,8 @@ class StaleBase extends Error {
 
 /**
  * Step 4: turns a session into one new version, in one transaction, set-based. The staged entries
- * already carry their example ids and revision kinds (upsert.ts), so the writes are straight
- * copies of the session's rows:
+ * already carry their example ids and revision kinds (upsert.ts), and their contents are stored
+ * (example_contents, at upload), so the writes are narrow copies of the session's rows:
  * - changed examples: the revision in force is closed (valid_to = the new version) and a PATCH
  *   (a deleted one that reappears: CREATE, same example row) is written;
  * - new source ids: an example row (in manifest order) and a CREATE revision;
@@ -40,13 +41,13 @@ export async function commitUpsert(db: Db, project: Project, sessionId: string):
     return result;
   } catch (error) {
     if (error instanceof Duplicates) {
-      await deleteSession(db, session.id);
+      await dropSession(db, session.id);
       throw badRequest(`duplicate source ids in one upsert: ${nameIds(error.ids)}; the upsert was aborted, nothing was written`, {
         duplicates: error.ids,
       });
     }
     if (error instanceof StaleBase) {
-      await deleteSession(db, session.id);
+      await dropSession(db, session.id);
       throw conflict(
         `dataset '${session.datasetId}' changed during the upsert: it is at version ${error.latest}, the upsert was planned against version ${session.baseVersion}; plan again`,
       );
@@ -70,17 +71,22 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
   const base = latest ? Number(latest.number) : 0;
   if (base !== session.baseVersion) throw new StaleBase(base);
 
+  // A needed entry is ready when the dataset has content under its hash: sent in this session's
+  // payloads, or already stored (content-addressed).
   const [staged] = await rows<{ missing: number; needed: number; created: number; patched: number; unchanged: number }>(
     tx,
-    sql`SELECT count(*) FILTER (WHERE input IS NULL)::int AS missing, count(*)::int AS needed,
+    sql`SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM example_contents c WHERE c.dataset_id = ${D} AND c.hash = u.hash))::int AS missing,
+               count(*)::int AS needed,
                count(*) FILTER (WHERE kind = 'CREATE')::int AS created, count(*) FILTER (WHERE kind = 'PATCH')::int AS patched,
                (SELECT COALESCE(sum(cardinality(source_ids)), 0) FROM upsert_unchanged WHERE session_id = ${S})::int AS unchanged
-        FROM upsert_entries WHERE session_id = ${S}`,
+        FROM upsert_entries u WHERE session_id = ${S}`,
   );
   if (staged.missing > 0) {
     const missing = await rows<{ source_id: string }>(
       tx,
-      sql`SELECT source_id FROM upsert_entries WHERE session_id = ${S} AND input IS NULL ORDER BY position LIMIT 20`,
+      sql`SELECT source_id FROM upsert_entries u
+          WHERE session_id = ${S} AND NOT EXISTS (SELECT 1 FROM example_contents c WHERE c.dataset_id = ${D} AND c.hash = u.hash)
+          ORDER BY position LIMIT 20`,
     );
     const ids = missing.map((m) => m.source_id);
     throw badRequest(
@@ -124,8 +130,8 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
           ORDER BY position`,
     );
     await tx.execute(
-      sql`INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, input, output, metadata, hash)
-          SELECT example_id, ${D}, ${V}, kind, input, output, metadata, hash FROM upsert_entries
+      sql`INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, hash)
+          SELECT example_id, ${D}, ${V}, kind, hash FROM upsert_entries
           WHERE session_id = ${S}`,
     );
   }

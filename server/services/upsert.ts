@@ -13,7 +13,7 @@ import {
 } from "@/lib/contracts";
 import { badRequest, notFound } from "../errors";
 import { requireDatasetId } from "./datasets";
-import { sweepAbandonedUpserts } from "./upsert-cleanup";
+import { dropSession, sweepAbandonedUpserts } from "./upsert-cleanup";
 
 // The upsert (sync) protocol, server side: begin -> manifest chunks -> payload chunks -> commit.
 // Manifest and payloads are staged in upsert_entries; upsert-commit.ts turns them into a version.
@@ -53,11 +53,6 @@ export async function touchSession(db: Db, projectId: string, sessionId: string)
   );
   if (!found) throw notFound("upsert session", sessionId);
   return { id: found.id, datasetId: found.dataset_id, baseVersion: Number(found.base_version), mode: found.mode, message: found.message };
-}
-
-export async function deleteSession(db: Db, sessionId: string): Promise<boolean> {
-  const deleted = await rows<{ id: string }>(db, sql`DELETE FROM upsert_sessions WHERE id = ${sessionId} RETURNING id`);
-  return deleted.length > 0;
 }
 
 /**
@@ -133,7 +128,7 @@ function duplicatesOf(ids: Iterable<string>): string[] {
 }
 
 async function rejectDuplicates(db: Db, sessionId: string, duplicates: string[]): Promise<never> {
-  await deleteSession(db, sessionId);
+  await dropSession(db, sessionId);
   throw badRequest(`duplicate source ids in one upsert: ${nameIds(duplicates)}; the upsert was aborted, nothing was written`, {
     duplicates,
   });
@@ -267,16 +262,23 @@ export async function addPayload(
   }
 
   return db.transaction(async (tx) => {
+    // Each example that the session needs, with the hash the manifest gave it, is stored as the
+    // dataset's content under that hash (already there: kept as it is, content-addressed).
     // `= ANY(ids)` makes the staged rows an index lookup of this chunk's ids: joined on source id
     // alone, the planner may read every staged row of the session for each chunk.
     const ids = JSON.stringify(input.examples.map((e) => e.sourceId));
     const stored = await rows<{ source_id: string }>(
       tx,
-      sql`UPDATE upsert_entries u SET input = t.c->'input', output = t.c->'output', metadata = t.c->'metadata'
-          FROM jsonb_to_recordset(${`[${records.join(",")}]`}::jsonb) AS t(s text, h text, c jsonb)
-          WHERE u.session_id = ${session.id} AND u.source_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${ids}::jsonb)))
-            AND u.source_id = t.s AND u.hash = t.h
-          RETURNING u.source_id`,
+      sql`WITH matched AS MATERIALIZED (
+            SELECT t.s, t.h, t.c FROM jsonb_to_recordset(${`[${records.join(",")}]`}::jsonb) AS t(s text, h text, c jsonb)
+            JOIN upsert_entries u ON u.session_id = ${session.id} AND u.source_id = t.s AND u.hash = t.h
+            WHERE u.source_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${ids}::jsonb)))
+          ), written AS (
+            INSERT INTO example_contents (dataset_id, hash, input, output, metadata)
+            SELECT ${session.datasetId}, h, c->'input', c->'output', c->'metadata' FROM matched
+            ON CONFLICT (dataset_id, hash) DO NOTHING
+          )
+          SELECT s AS source_id FROM matched`,
     );
     if (stored.length === input.examples.length) return { stored: stored.length };
 
@@ -306,10 +308,9 @@ export async function addPayload(
 
 export async function abortUpsert(db: Db, project: Project, sessionId: string): Promise<UpsertAbortResult> {
   if (!isUuid(sessionId)) return { sessionId, aborted: false };
-  const deleted = await rows<{ id: string }>(
+  const [mine] = await rows<{ id: string }>(
     db,
-    sql`DELETE FROM upsert_sessions s USING datasets d
-        WHERE s.id = ${sessionId} AND d.id = s.dataset_id AND d.project_id = ${project.id} RETURNING s.id`,
+    sql`SELECT s.id FROM upsert_sessions s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = ${sessionId} AND d.project_id = ${project.id}`,
   );
-  return { sessionId, aborted: deleted.length > 0 };
+  return { sessionId, aborted: Boolean(mine) && (await dropSession(db, sessionId)) };
 }

@@ -21,6 +21,18 @@ interface VersionRecord {
   created_at: unknown;
 }
 
+/**
+ * SQL: the revision of example `x` in force at `version` (not a deletion), with its content, as
+ * one row (valid_from, kind, hash, input, output, metadata), or none; for LATERAL joins over
+ * examples `x` of the dataset. `match` is a condition over `x`, `r` (the revision) and `c` (its
+ * content).
+ */
+function revisionContentAt(datasetId: string, version: number, match?: SQL): SQL {
+  return sql`SELECT r.valid_from, r.kind, r.hash, c.input, c.output, c.metadata
+             FROM example_revisions r JOIN example_contents c ON c.dataset_id = ${datasetId} AND c.hash = r.hash
+             WHERE r.example_id = x.id AND ${revisionVisibleAt(version, revisionAlias)} ${match ? sql`AND ${match}` : sql``}`;
+}
+
 /** example_revisions as `r`, for revisionVisibleAt in queries that alias the table. */
 // (Typed as the table: revisionVisibleAt only reads its columns, which render as "r"."...".)
 export const revisionAlias = alias(exampleRevisions, "r") as unknown as typeof exampleRevisions;
@@ -140,8 +152,8 @@ export async function diffVersions(
            b.kind AS b_kind, b.hash AS b_hash, b.input AS b_input, b.output AS b_output, b.metadata AS b_metadata
     FROM candidates c
     JOIN examples x ON x.id = c.example_id
-    LEFT JOIN LATERAL (SELECT * FROM example_revisions r WHERE r.example_id = x.id AND ${revisionVisibleAt(input.from, revisionAlias)}) a ON true
-    LEFT JOIN LATERAL (SELECT * FROM example_revisions r WHERE r.example_id = x.id AND ${revisionVisibleAt(input.to, revisionAlias)}) b ON true
+    LEFT JOIN LATERAL (${revisionContentAt(datasetId, input.from)}) a ON true
+    LEFT JOIN LATERAL (${revisionContentAt(datasetId, input.to)}) b ON true
     WHERE a.hash IS DISTINCT FROM b.hash`;
   const found = await rows<DiffRecord>(
     db,
@@ -218,10 +230,7 @@ export async function examplesAtVersion(
       sql`SELECT x.id, x.source_id, x.ordinal, x.created_at, r.valid_from, r.kind, r.hash, r.input, r.output, r.metadata
           FROM (SELECT id, source_id, ordinal, created_at FROM examples
                 WHERE dataset_id = ${datasetId} AND ordinal > ${cursor} ORDER BY ordinal LIMIT ${batch}) x
-          LEFT JOIN LATERAL (
-            SELECT valid_from, kind, hash, input, output, metadata FROM example_revisions r
-            WHERE r.example_id = x.id AND ${revisionVisibleAt(version, revisionAlias)} ${match ? sql`AND ${match}` : sql``}
-          ) r ON true
+          LEFT JOIN LATERAL (${revisionContentAt(datasetId, version, match)}) r ON true
           ORDER BY x.ordinal`,
     );
     for (const row of found) {
