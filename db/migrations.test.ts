@@ -1,10 +1,16 @@
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, testDriver } from "@/test/db";
 import * as schema from "./schema";
+import { openDatabase, type Database } from "./client";
+import { migrate, MIGRATIONS_FOLDER } from "./migrate";
 import { rows } from "./rows";
 
 const require = createRequire(import.meta.url);
@@ -19,6 +25,30 @@ function latestSnapshot() {
     .at(-1);
   if (!last) throw new Error("no migration snapshot in drizzle/meta");
   return JSON.parse(readFileSync(path.join(metaDir, last), "utf8"));
+}
+
+/** A fresh database with no migrations applied, opened the way test/db.ts opens its databases. */
+async function openUnmigratedDatabase(): Promise<Database & { destroy(): Promise<void> }> {
+  if (testDriver() === "pglite") {
+    const database = await openDatabase({ driver: "pglite" });
+    return { ...database, destroy: () => database.close() };
+  }
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("CAIRN_TEST_DB=postgres needs DATABASE_URL");
+  const name = `cairn_test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  const database = await openDatabase({ driver: "postgres", url: dbUrl.toString(), max: 2 });
+  return {
+    ...database,
+    destroy: async () => {
+      await database.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }
 
 describe(`migrations (${testDriver()})`, () => {
@@ -58,6 +88,112 @@ describe(`migrations (${testDriver()})`, () => {
       ).rejects.toThrow();
     } finally {
       await database.destroy();
+    }
+  });
+
+  // 0004 moves example content out of example_revisions into example_contents. This builds a
+  // database as of 0003, fills it the way the app did then, applies the rest of drizzle/ and checks
+  // that no content, revision or version bookkeeping was lost on the way.
+  it("0004 moves existing revision content into example_contents without losing data", async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), "cairn-migrations-"));
+    const database = await openUnmigratedDatabase();
+    const { db } = database;
+    try {
+      // drizzle/ cut back to 0000..0003: the migrator only reads the journal and the .sql files.
+      const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+        entries: { idx: number; tag: string }[];
+      };
+      const before = journal.entries.filter((e) => e.idx <= 3);
+      expect(before.map((e) => e.tag.slice(0, 4))).toEqual(["0000", "0001", "0002", "0003"]);
+      await mkdir(path.join(folder, "meta"));
+      await writeFile(path.join(folder, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: before }));
+      for (const { tag } of before) await copyFile(path.join(MIGRATIONS_FOLDER, `${tag}.sql`), path.join(folder, `${tag}.sql`));
+      await migrate(database, folder);
+
+      const [project] = await rows<{ id: string }>(db, sql`SELECT id FROM projects WHERE name = 'default'`);
+      const [a] = await rows<{ id: string }>(db, sql`INSERT INTO datasets (project_id, name) VALUES (${project.id}, 'a') RETURNING id`);
+      const [b] = await rows<{ id: string }>(db, sql`INSERT INTO datasets (project_id, name) VALUES (${project.id}, 'b') RETURNING id`);
+      type Content = { input: object; output: object; metadata: object };
+      const shared: Content = { input: { q: "2+2" }, output: { a: "4" }, metadata: { tag: "math" } };
+      const original: Content = { input: { q: "capital of France" }, output: { a: "paris" }, metadata: {} };
+      const patched: Content = { input: { q: "capital of France" }, output: { a: "Paris" }, metadata: { reviewed: true } };
+      const example = async (dataset: string, sourceId: string, latestHash: string | null) => {
+        const [row] = await rows<{ id: string }>(
+          db,
+          sql`INSERT INTO examples (dataset_id, source_id, latest_hash) VALUES (${dataset}, ${sourceId}, ${latestHash}) RETURNING id`,
+        );
+        return row.id;
+      };
+      const e1 = await example(a.id, "e1", "h-shared");
+      const e2 = await example(a.id, "e2", null);
+      const e3 = await example(a.id, "e3", "h-patched");
+      const e4 = await example(b.id, "e4", "h-shared");
+      type Revision = { exampleId: string; datasetId: string; from: number; to: number | null; kind: string; hash: string };
+      const revision = ({ exampleId, datasetId, from, to, kind, hash }: Revision, { input, output, metadata }: Content) =>
+        db.execute(sql`
+          INSERT INTO example_revisions (example_id, dataset_id, valid_from, valid_to, kind, hash, input, output, metadata)
+          VALUES (${exampleId}, ${datasetId}, ${from}, ${to}, ${kind}, ${hash},
+                  ${JSON.stringify(input)}::jsonb, ${JSON.stringify(output)}::jsonb, ${JSON.stringify(metadata)}::jsonb)`);
+      // Dataset a, v1: e1 and e2 share content (one hash); e3 is created. v2: e3 patched. v3: e2 deleted.
+      await revision({ exampleId: e1, datasetId: a.id, from: 1, to: null, kind: "CREATE", hash: "h-shared" }, shared);
+      await revision({ exampleId: e2, datasetId: a.id, from: 1, to: 3, kind: "CREATE", hash: "h-shared" }, shared);
+      await revision({ exampleId: e3, datasetId: a.id, from: 1, to: 2, kind: "CREATE", hash: "h-original" }, original);
+      await revision({ exampleId: e3, datasetId: a.id, from: 2, to: null, kind: "PATCH", hash: "h-patched" }, patched);
+      // A delete as the app wrote it: no hash, default (empty) content.
+      await db.execute(sql`
+        INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, hash) VALUES (${e2}, ${a.id}, 3, 'DELETE', '')`);
+      // Dataset b holds the same content under the same hash: it keeps its own copy.
+      await revision({ exampleId: e4, datasetId: b.id, from: 1, to: null, kind: "CREATE", hash: "h-shared" }, shared);
+      await db.execute(sql`
+        INSERT INTO dataset_versions (dataset_id, number, added, updated, deleted, example_count) VALUES
+          (${a.id}, 1, 3, 0, 0, 3), (${a.id}, 2, 0, 1, 0, 3), (${a.id}, 3, 0, 0, 1, 2), (${b.id}, 1, 1, 0, 0, 1)`);
+      const [session] = await rows<{ id: string }>(
+        db,
+        sql`INSERT INTO upsert_sessions (dataset_id, base_version, mode) VALUES (${a.id}, 3, 'merge') RETURNING id`,
+      );
+      await db.execute(sql`
+        INSERT INTO upsert_entries (session_id, source_id, hash, example_id, new_example, kind, input, output, metadata)
+        VALUES (${session.id}, 'e5', 'h-new', gen_random_uuid(), true, 'CREATE', '{"q": "new"}'::jsonb, '{}'::jsonb, '{}'::jsonb)`);
+      const revisionsQuery = sql`
+        SELECT example_id, dataset_id, valid_from, valid_to, kind, hash FROM example_revisions
+        ORDER BY dataset_id, example_id, valid_from`;
+      const revisionsBefore = await rows<Record<string, unknown>>(db, revisionsQuery);
+
+      await migrate(database);
+
+      const contents = await rows<{ dataset_id: string; hash: string; input: unknown; output: unknown; metadata: unknown }>(
+        db,
+        sql`SELECT dataset_id, hash, input, output, metadata FROM example_contents ORDER BY dataset_id, hash`,
+      );
+      const expected = [
+        { dataset_id: a.id, hash: "h-original", ...original },
+        { dataset_id: a.id, hash: "h-patched", ...patched },
+        { dataset_id: a.id, hash: "h-shared", ...shared },
+        { dataset_id: b.id, hash: "h-shared", ...shared },
+      ];
+      const byKey = (x: { dataset_id: string; hash: string }, y: { dataset_id: string; hash: string }) =>
+        `${x.dataset_id} ${x.hash}` < `${y.dataset_id} ${y.hash}` ? -1 : 1;
+      expect(contents.sort(byKey)).toEqual(expected.sort(byKey));
+
+      const revisionColumns = await rows<{ column_name: string }>(
+        db,
+        sql`SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'example_revisions'`,
+      );
+      expect(revisionColumns.map((c) => c.column_name)).not.toContain("input");
+      expect(await rows(db, revisionsQuery)).toEqual(revisionsBefore);
+      expect(revisionsBefore).toHaveLength(6);
+      const [sessions] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM upsert_sessions`);
+      expect(sessions.n).toBe(0);
+      const [entries] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM upsert_entries`);
+      expect(entries.n).toBe(0);
+
+      // The trigger added by 0004: a dataset's contents go with it, and only its own.
+      await db.execute(sql`DELETE FROM datasets WHERE id = ${a.id}`);
+      const left = await rows<{ dataset_id: string; hash: string }>(db, sql`SELECT dataset_id, hash FROM example_contents`);
+      expect(left).toEqual([{ dataset_id: b.id, hash: "h-shared" }]);
+    } finally {
+      await database.destroy();
+      await rm(folder, { recursive: true, force: true });
     }
   });
 });

@@ -33,9 +33,9 @@ export const upsertSessions = pgTable(
 export const upsertEntries = pgTable(
   "upsert_entries",
   {
-    sessionId: uuid("session_id")
-      .notNull()
-      .references(() => upsertSessions.id, { onDelete: "cascade" }),
+    // No foreign key: a check per staged row cost ~5 µs (100k-entry manifests). A statement
+    // trigger on upsert_sessions (migration 0005) deletes a session's entries with it.
+    sessionId: uuid("session_id").notNull(),
     sourceId: text("source_id").notNull(),
     // Manifest order, so new examples get their ordinals in file order.
     position: bigint("position", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db";
+import { contentHash } from "@/lib/hash";
 import { syncDataset, type SyncExample } from "@/lib/sync";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
 import { errorOf } from "@/test/errors";
@@ -140,6 +141,53 @@ describe(`datasets router (${testDriver()})`, () => {
     expect(Number(left)).toBe(0);
     const plain = await c.datasets.create({ name: "unused" });
     expect(await c.datasets.delete({ datasetId: plain.id })).toEqual({ id: plain.id, deleted: true });
+  });
+
+  it("takes every row of the dataset with it: examples, revisions, contents, results, open upserts (and so does its project)", async () => {
+    const c = caller();
+    const leftOf = async (datasetIds: string[]) =>
+      (
+        await rows<Record<string, number>>(
+          database.db,
+          sql`WITH d AS (SELECT unnest(${`{${datasetIds.join(",")}}`}::uuid[]) AS id)
+              SELECT (SELECT count(*) FROM examples WHERE dataset_id IN (SELECT id FROM d))::int AS examples,
+                     (SELECT count(*) FROM example_revisions WHERE dataset_id IN (SELECT id FROM d))::int AS revisions,
+                     (SELECT count(*) FROM example_contents WHERE dataset_id IN (SELECT id FROM d))::int AS contents,
+                     (SELECT count(*) FROM dataset_versions WHERE dataset_id IN (SELECT id FROM d))::int AS versions,
+                     (SELECT count(*) FROM results r JOIN examples x ON x.id = r.example_id WHERE x.dataset_id IN (SELECT id FROM d))::int AS results,
+                     (SELECT count(*) FROM upsert_sessions WHERE dataset_id IN (SELECT id FROM d))::int AS sessions,
+                     (SELECT count(*) FROM upsert_entries e WHERE NOT EXISTS (SELECT 1 FROM upsert_sessions s WHERE s.id = e.session_id))::int AS orphan_entries`,
+        )
+      )[0];
+    const none = { examples: 0, revisions: 0, contents: 0, versions: 0, results: 0, sessions: 0, orphan_entries: 0 };
+    // A dataset with two versions, a run with a result, and an upload in progress (staged + stored).
+    const populate = async (project: string | undefined, name: string) => {
+      const p = caller(project);
+      const { datasetId } = await sync(name, [example("a", "A"), example("b", "B")], project);
+      await sync(name, [example("a", "A2"), example("c", "C")], project);
+      const run = await p.runs.create({ name: `${name}-run`, datasetId });
+      const [datapoint] = (await p.examples.list({ datasetId, limit: 1 })).items;
+      await p.results.record({ runId: run.id, results: [{ datapointId: datapoint.id, output: { a: 1 } }] });
+      const begin = await p.datasets.upsertBegin({ datasetId });
+      const pending = example("d", "D");
+      await p.datasets.upsertManifest({ sessionId: begin.sessionId, entries: [["d", await contentHash(pending)]] });
+      await p.datasets.upsertPayload({ sessionId: begin.sessionId, examples: [{ ...pending, output: {}, metadata: {} }] });
+      return datasetId;
+    };
+
+    const datasetId = await populate(undefined, "doomed");
+    const kept = await populate(undefined, "kept");
+    const before = await leftOf([kept]);
+    expect(before).toMatchObject({ examples: 3, revisions: 5, contents: 5, versions: 2, results: 1, sessions: 1 });
+    expect(await c.datasets.delete({ datasetId, force: true })).toEqual({ id: datasetId, deleted: true });
+    expect(await leftOf([datasetId])).toEqual(none);
+    expect(await leftOf([kept])).toEqual(before);
+
+    const project = await c.projects.create({ name: "doomed-project" });
+    const inProject = [await populate(project.name, "one"), await populate(project.name, "two")];
+    expect(await c.projects.delete({ id: project.id })).toEqual({ id: project.id, deleted: true });
+    expect(await leftOf(inProject)).toEqual(none);
+    expect(await leftOf([kept])).toEqual(before);
   });
 
   it("forks at a version: examples and source ids carried over, params inherited unless named", async () => {

@@ -58,7 +58,7 @@ describe(`sweepAbandonedUpserts (${testDriver()})`, () => {
 
     const counts = async () =>
       (
-        await rows<{ examples: number; revisions: number; versions: number; datasets: number }>(
+        await rows<{ examples: number; revisions: number; versions: number; datasets: number; contents: number }>(
           database.db,
           sql`SELECT (SELECT count(*) FROM examples)::int AS examples, (SELECT count(*) FROM example_revisions)::int AS revisions,
                      (SELECT count(*) FROM dataset_versions)::int AS versions, (SELECT count(*) FROM datasets)::int AS datasets,

@@ -59,7 +59,9 @@ export async function commitUpsert(db: Db, project: Project, sessionId: string):
 async function commitInTransaction(tx: Db, session: UpsertSession): Promise<UpsertCommitResult> {
   const D = session.datasetId;
   const S = session.id;
-  await tx.execute(sql`SELECT id FROM datasets WHERE id = ${D} FOR UPDATE`);
+  // The lock a foreign key check would take per row, once (see db/schema/examples.ts).
+  const [dataset] = await rows<{ id: string }>(tx, sql`SELECT id FROM datasets WHERE id = ${D} FOR UPDATE`);
+  if (!dataset) throw notFound("dataset", D);
   await tx.execute(digestWorkMem);
   // The same session committed twice at once: the second finds it gone (its entries too).
   const [open] = await rows<{ id: string }>(tx, sql`SELECT id FROM upsert_sessions WHERE id = ${S} FOR UPDATE`);

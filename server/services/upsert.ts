@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db";
 import { CanonicalizeError, contentText, sha256Hex } from "@/lib/hash";
 import {
@@ -53,6 +53,17 @@ export async function touchSession(db: Db, projectId: string, sessionId: string)
   );
   if (!found) throw notFound("upsert session", sessionId);
   return { id: found.id, datasetId: found.dataset_id, baseVersion: Number(found.base_version), mode: found.mode, message: found.message };
+}
+
+/**
+ * SQL: the session's id, its row and its dataset's locked as a foreign key check would lock them
+ * (FOR KEY SHARE), for statements that stage rows of the session or store contents of the
+ * dataset: a concurrent drop of either waits for them, and its trigger then deletes what they
+ * wrote (the staged rows have no foreign keys, see db/schema). No row: the session is gone and
+ * the statement writes nothing.
+ */
+function lockSession(sessionId: string): SQL {
+  return sql`SELECT s.id FROM upsert_sessions s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = ${sessionId} FOR KEY SHARE`;
 }
 
 /**
@@ -159,9 +170,9 @@ export async function addManifest(
   // PostgreSQL), and ids that ascend within a chunk go side by side into the examples and
   // revisions indexes instead of all over them.
   // The inserted ids come back only to name duplicates.
-  const [answer] = await rows<{ inserted: number; needed: string[] | null; all: string[] | null; changed: number }>(
+  const [answer] = await rows<{ inserted: number; locked: number; needed: string[] | null; all: string[] | null; changed: number }>(
     db,
-    sql`WITH probed AS MATERIALIZED (
+    sql`WITH locked AS MATERIALIZED (${lockSession(session.id)}), probed AS MATERIALIZED (
           SELECT t.e->>0 AS source_id, t.e->>1 AS hash, t.n, x.id AS example_id, x.latest_hash
           FROM jsonb_array_elements(${JSON.stringify(input.entries)}::jsonb) WITH ORDINALITY AS t(e, n)
           LEFT JOIN LATERAL (
@@ -173,23 +184,24 @@ export async function addManifest(
           SELECT gen_random_uuid()::text AS base
         ), staged AS (
           INSERT INTO upsert_entries (session_id, source_id, hash, example_id, new_example, kind)
-          SELECT ${session.id}, source_id, hash, COALESCE(example_id, overlay(base placing lpad(to_hex(n), 8, '0') from 29)::uuid),
+          SELECT locked.id, source_id, hash, COALESCE(example_id, overlay(base placing lpad(to_hex(n), 8, '0') from 29)::uuid),
                  example_id IS NULL, CASE WHEN latest_hash IS NULL THEN 'CREATE' ELSE 'PATCH' END
-          FROM probed, minted
+          FROM probed, minted, locked
           WHERE latest_hash IS DISTINCT FROM hash
           ORDER BY n
           ON CONFLICT (session_id, source_id) DO NOTHING
           RETURNING source_id, kind
         ), listed AS (
           INSERT INTO upsert_unchanged (session_id, source_ids)
-          SELECT ${session.id}, array_agg(source_id) FROM probed WHERE latest_hash = hash HAVING count(*) > 0
+          SELECT locked.id, array_agg(source_id) FROM probed, locked WHERE latest_hash = hash GROUP BY locked.id
         )
-        SELECT count(*)::int AS inserted,
+        SELECT count(*)::int AS inserted, (SELECT count(*) FROM locked)::int AS locked,
                jsonb_agg(source_id) AS needed,
                CASE WHEN count(*) < (SELECT count(*) FROM probed WHERE latest_hash IS DISTINCT FROM hash) THEN jsonb_agg(source_id) END AS "all",
                count(*) FILTER (WHERE kind = 'PATCH')::int AS changed
         FROM staged`,
   );
+  if (answer.locked === 0) throw notFound("upsert session", session.id);
   if (answer.all !== null) {
     const fresh = new Set(answer.all);
     const wanted = new Set(await neededIn(db, session.id, input.entries));
@@ -266,6 +278,8 @@ export async function addPayload(
     // dataset's content under that hash (already there: kept as it is, content-addressed).
     // `= ANY(ids)` makes the staged rows an index lookup of this chunk's ids: joined on source id
     // alone, the planner may read every staged row of the session for each chunk.
+    const [locked] = await rows<{ id: string }>(tx, lockSession(session.id));
+    if (!locked) throw notFound("upsert session", session.id);
     const ids = JSON.stringify(input.examples.map((e) => e.sourceId));
     const stored = await rows<{ source_id: string }>(
       tx,
