@@ -16,7 +16,7 @@ import { scoresJson, toScore, type StoredScore } from "./results";
 import { findRunCores, runsCoverage, uuidArray, type RunCore } from "./run-coverage";
 import { escapeLike } from "./runs";
 import { scoreComparisons } from "./score-comparisons";
-import { revisionVisibleAt } from "./visibility";
+import { contentOf, revisionVisibleAt } from "./visibility";
 
 /** The runs in the order asked for; NOT_FOUND naming the first id that is not a run of the project. */
 async function requireRuns(db: Db, projectId: string, runIds: string[]): Promise<RunCore[]> {
@@ -123,7 +123,7 @@ export async function compareRuns(db: Db, projectId: string, input: CompareRunsI
         )})
       ) c
       LEFT JOIN example_revisions rv ON rv.example_id = c.id AND ${revisionVisibleAt(sql`c.version_number`, shown)}
-      LEFT JOIN example_contents rc ON rc.dataset_id = c.dataset_id AND rc.hash = rv.hash
+      LEFT JOIN LATERAL (${contentOf(sql`c.dataset_id`, sql`rv.hash`)}) rc ON true
       WHERE ${where.length > 0 ? sql.join(where, sql` AND `) : sql`true`}
       ORDER BY c.ordinal
       LIMIT ${limit}

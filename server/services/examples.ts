@@ -4,6 +4,7 @@ import { isUuid, type Example, type ExampleDetail, type Project, type Revision }
 import { notFound } from "../errors";
 import { likePattern, requireDatasetId } from "./datasets";
 import { examplesAtVersion, parseIntCursor, resolveVersion } from "./versions";
+import { contentOf } from "./visibility";
 
 /** The examples at a version (default: the latest), in insertion order, keyset-paged by ordinal. */
 export async function listExamples(
@@ -69,7 +70,7 @@ export async function getExample(
     db,
     sql`SELECT r.kind, r.valid_from, r.valid_to, r.hash,
                COALESCE(c.input, '{}') AS input, COALESCE(c.output, '{}') AS output, COALESCE(c.metadata, '{}') AS metadata
-        FROM example_revisions r LEFT JOIN example_contents c ON c.dataset_id = ${datasetId} AND c.hash = r.hash
+        FROM example_revisions r LEFT JOIN LATERAL (${contentOf(sql`${datasetId}::uuid`, sql`r.hash`)}) c ON true
         WHERE r.example_id = ${example.id} ORDER BY r.valid_from DESC`,
   );
   return {

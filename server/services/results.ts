@@ -6,7 +6,7 @@ import { isUuid, type Result, type ResultsListInput, type ResultsRecordInput, ty
 import { badRequest } from "../errors";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { requireRunCore, runsCoverage, uuidArray } from "./run-coverage";
-import { revisionVisibleAt } from "./visibility";
+import { contentOf, revisionVisibleAt } from "./visibility";
 
 const MAX_NAMED_IDS = 20;
 const RECORDING_STATUSES = new Set(["pending", "running"]);
@@ -175,7 +175,7 @@ export async function listResults(db: Db, projectId: string, input: ResultsListI
         FROM results r
         JOIN examples e ON e.id = r.example_id
         LEFT JOIN example_revisions rv ON rv.example_id = r.example_id AND ${revisionVisibleAt(version, atVersion)}
-        LEFT JOIN example_contents rc ON rc.dataset_id = e.dataset_id AND rc.hash = rv.hash
+        LEFT JOIN LATERAL (${contentOf(sql`e.dataset_id`, sql`rv.hash`)}) rc ON true
         WHERE ${sql.join(where, sql` AND `)}
         ORDER BY r.seq
         LIMIT ${input.limit + 1}`,

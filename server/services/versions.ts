@@ -25,12 +25,14 @@ interface VersionRecord {
  * SQL: the revision of example `x` in force at `version` (not a deletion), with its content, as
  * one row (valid_from, kind, hash, input, output, metadata), or none; for LATERAL joins over
  * examples `x` of the dataset. `match` is a condition over `x`, `r` (the revision) and `c` (its
- * content).
+ * content). LIMIT 1 (there is at most one such revision) keeps the subquery a lateral one, two
+ * index probes per example: flattened, the planner may hash every content row of the dataset.
  */
 function revisionContentAt(datasetId: string, version: number, match?: SQL): SQL {
   return sql`SELECT r.valid_from, r.kind, r.hash, c.input, c.output, c.metadata
              FROM example_revisions r JOIN example_contents c ON c.dataset_id = ${datasetId} AND c.hash = r.hash
-             WHERE r.example_id = x.id AND ${revisionVisibleAt(version, revisionAlias)} ${match ? sql`AND ${match}` : sql``}`;
+             WHERE r.example_id = x.id AND ${revisionVisibleAt(version, revisionAlias)} ${match ? sql`AND ${match}` : sql``}
+             LIMIT 1`;
 }
 
 /** example_revisions as `r`, for revisionVisibleAt in queries that alias the table. */
