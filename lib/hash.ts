@@ -286,6 +286,18 @@ function syncSha256(): SyncSha256 | null {
   return nodeSha256;
 }
 
+/** Whether SHA-256 is synchronous here (Node), so that sha256HexSync works. */
+export function hasSyncSha256(): boolean {
+  return syncSha256() !== null;
+}
+
+/** Lowercase hex SHA-256 of the UTF-8 bytes of `text`, where hasSyncSha256() (throws elsewhere). */
+export function sha256HexSync(text: string): string {
+  const sync = syncSha256();
+  if (!sync) throw new Error("no synchronous SHA-256 here: use sha256Hex");
+  return sync(text);
+}
+
 /** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
 export async function sha256Hex(text: string): Promise<string> {
   const sync = syncSha256();

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { compareCodePoints, manifestDigest, manifestDigestText } from "./manifest-digest";
+import { codePointOrder, compareCodePoints, manifestDigest, manifestDigestText } from "./manifest-digest";
 
 const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 const h = (c: string) => c.repeat(64);
@@ -38,5 +38,18 @@ describe("manifest digest", () => {
     const ids = Array.from({ length: 500 }, () => Array.from({ length: 1 + Math.floor(random() * 4) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(""));
     const byBytes = [...ids].sort((a, b) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8")));
     expect([...ids].sort(compareCodePoints)).toEqual(byBytes);
+  });
+
+  it("codePointOrder sorts by the byte order of UTF-8, on its fast path (no surrogates) and off it", () => {
+    const bytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    // Prefixes of each other, digits (an index key must not decide), a space, BMP letters; then
+    // the same with U+0000 and surrogate pairs (the comparator path).
+    for (const alphabet of [["a", "b", "1", "10", " ", "é", "\uFF5A", "~"], ["a", "\u0000", "😀", "\uFF5A", "1"]]) {
+      const ids = Array.from({ length: 400 }, () => Array.from({ length: Math.floor(random() * 4) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(""));
+      const sorted = codePointOrder(ids).map((i) => ids[i]);
+      expect(sorted).toEqual([...ids].sort(bytes));
+    }
   });
 });

@@ -19,7 +19,8 @@ import {
   type VersionSummary,
 } from "./contracts";
 import { CanonicalizeError, contentHashes } from "./hash";
-import { manifestDigest } from "./manifest-digest";
+import { bucketDigests, bucketDigitsFor, bucketOf } from "./manifest-buckets";
+import { codePointOrder, manifestDigest } from "./manifest-digest";
 import { utf8Length } from "./utf8";
 
 export { utf8Length };
@@ -77,6 +78,11 @@ export interface SyncOptions {
   onPlan?: (plan: SyncPlan) => boolean | Promise<boolean>;
   /** Content hashes computed elsewhere (e.g. a browser worker), aligned with `examples`. */
   hashes?: readonly string[];
+  /**
+   * Send a large manifest by buckets (lib/manifest-buckets.ts): only the entries of buckets that
+   * differ from the latest version. Default true; used where SHA-256 is synchronous (Node).
+   */
+  buckets?: boolean;
 }
 
 /** What a sync will do, known after the manifest and before any payload is sent. */
@@ -137,23 +143,29 @@ function quoteIds(ids: readonly string[], max = 20): string {
   return ids.length > max ? `${shown.join(", ")} and ${ids.length - max} more` : shown.join(", ");
 }
 
-/** Index of every source id; duplicates are an error naming them, before anything is sent. */
-function indexSourceIds(examples: readonly SyncExample[]): Map<string, number> {
-  const index = new Map<string, number>();
-  const duplicates = new Set<string>();
-  examples.forEach((example, i) => {
+/**
+ * The source ids and their code point order (the manifest digest's); an id that is not a
+ * non-empty string, or duplicates (side by side in that order), are an error naming them,
+ * before anything is sent.
+ */
+function sourceIdsOf(examples: readonly SyncExample[]): { ids: string[]; order: number[] } {
+  const ids = examples.map((example, i) => {
     const id = example?.sourceId;
     if (typeof id !== "string" || id === "") {
       throw new SyncError("INVALID_EXAMPLE", `example ${i}: sourceId must be a non-empty string`, { index: i });
     }
-    if (index.has(id)) duplicates.add(id);
-    else index.set(id, i);
+    return id;
   });
-  if (duplicates.size) {
-    const ids = [...duplicates];
-    throw new SyncError("DUPLICATE_SOURCE_IDS", `duplicate source ids: ${quoteIds(ids)}; nothing was sent`, { duplicates: ids });
+  const order = codePointOrder(ids);
+  const duplicates: string[] = [];
+  for (let k = 1; k < order.length; k++) {
+    const id = ids[order[k]];
+    if (id === ids[order[k - 1]] && duplicates.at(-1) !== id) duplicates.push(id);
   }
-  return index;
+  if (duplicates.length) {
+    throw new SyncError("DUPLICATE_SOURCE_IDS", `duplicate source ids: ${quoteIds(duplicates)}; nothing was sent`, { duplicates });
+  }
+  return { ids, order };
 }
 
 async function hashAll(options: SyncOptions, report: (done: number) => void): Promise<string[]> {
@@ -232,16 +244,17 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   let attempt = 0;
   const progress = (phase: SyncPhase, done: number, of: number) => options.onProgress?.({ phase, done, total: of, attempt });
 
-  const index = indexSourceIds(examples);
+  const { ids, order } = sourceIdsOf(examples);
   progress("hashing", 0, total);
   const hashes = await hashAll(options, (done) => progress("hashing", done, total));
   // Equal to the latest version's digest: the server answers the begin call with a no-op.
-  const digest = await manifestDigest(
-    examples.map((e) => e.sourceId),
-    hashes,
-  );
+  const digest = await manifestDigest(ids, hashes, order);
+  // Where each source id is, for the server's answers (not needed for a no-op).
+  let index: Map<string, number> | undefined;
+  const indexOf = (id: string) => (index ??= new Map(ids.map((sourceId, i) => [sourceId, i]))).get(id);
 
   let bytesSent = 0;
+  let buckets: string | null | undefined;
   // Every request body is measured as the JSON it would travel as.
   // (Called as transport.x(input), never detached: a tRPC proxy resolves procedures by property.)
   const measure = <I>(input: I): I => {
@@ -276,21 +289,35 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
     }
     const sessionId = begin.sessionId;
     try {
-      // Plan: the manifest in chunks; the server answers which source ids it needs.
+      // Plan: the manifest in chunks; the server answers which source ids it needs. A large one
+      // against a base version goes by buckets first: the server answers which buckets differ
+      // from the base, and only their entries are listed (digests computed once, for re-plans too).
+      const digits = options.buckets === false || begin.baseVersion === 0 ? 0 : bucketDigitsFor(total);
+      if (digits && buckets === undefined) buckets = bucketDigests(ids, hashes, digits);
+      let touched: Set<number> | null = null;
+      if (digits && buckets) {
+        const answer = await transport.upsertManifest(measure({ sessionId, entries: [], bucketDigests: buckets }));
+        if (answer.touchedBuckets) touched = new Set(answer.touchedBuckets);
+      }
+      const listed = touched ? [...hashes.keys()].filter((i) => touched.has(bucketOf(hashes[i], digits))) : null;
+      const count = listed ? listed.length : total;
       const needed: number[] = [];
       let changed: number | null = 0;
-      progress("planning", 0, total);
-      for (let start = 0; start < total; start += manifestChunk) {
+      progress("planning", 0, count);
+      for (let start = 0; start < count; start += manifestChunk) {
         const entries: [string, string][] = [];
-        for (let i = start; i < Math.min(start + manifestChunk, total); i++) entries.push([examples[i].sourceId, hashes[i]]);
+        for (let k = start; k < Math.min(start + manifestChunk, count); k++) {
+          const i = listed ? listed[k] : k;
+          entries.push([examples[i].sourceId, hashes[i]]);
+        }
         const answer = await transport.upsertManifest(measure({ sessionId, entries }));
         for (const id of answer.needed) {
-          const at = index.get(id);
+          const at = indexOf(id);
           if (at === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in the manifest`);
           needed.push(at);
         }
         changed = changed === null || answer.changed === undefined ? null : changed + answer.changed;
-        progress("planning", Math.min(start + manifestChunk, total), total);
+        progress("planning", Math.min(start + manifestChunk, count), count);
       }
 
       needed.sort((a, b) => a - b);

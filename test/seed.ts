@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db";
+import { entryDigest } from "@/server/services/manifest-buckets";
 
 export interface SeedExample {
   sourceId: string;
@@ -134,7 +135,7 @@ export async function seedDataset(
     }
     // examples.latest_hash: the content in force at the latest version (see db/schema/examples.ts).
     await tx.execute(sql`
-      UPDATE examples x SET latest_hash = r.hash FROM example_revisions r
+      UPDATE examples x SET latest_hash = r.hash, latest_digest = ${entryDigest(sql`x.source_id`, sql`r.hash`)} FROM example_revisions r
       WHERE x.dataset_id = ${dataset.id} AND r.example_id = x.id AND r.valid_to IS NULL AND r.kind <> 'DELETE'`);
     const versions: Array<{ id: string; number: number }> = [];
     let parentId: string | null = null;

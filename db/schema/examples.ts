@@ -19,6 +19,9 @@ export const examples = pgTable(
     // The upsert compares manifests with it (and digests versions from it) without reading the
     // wide revisions; every write of revisions keeps it in step.
     latestHash: text("latest_hash"),
+    // The entry digest of (source id, latest_hash) for bucketed manifests (lib/manifest-buckets.ts),
+    // as a bigint; null with latest_hash. Kept by every writer of latest_hash.
+    latestDigest: bigint("latest_digest", { mode: "bigint" }),
     // Insertion order: the stable key for keyset pagination (file order, not uuid order).
     ordinal: bigint("ordinal", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { datasets } from "./datasets";
 
 export const UPSERT_MODES = ["mirror", "merge"] as const;
@@ -16,6 +16,10 @@ export const upsertSessions = pgTable(
     baseVersion: integer("base_version").notNull(),
     mode: text("mode").$type<(typeof UPSERT_MODES)[number]>().notNull(),
     message: text("message").notNull().default(""),
+    // A bucketed manifest (lib/manifest-buckets.ts): the bucket prefix's hex digits and the buckets
+    // that differ from the base version; only their entries are sent. Null: the whole manifest.
+    bucketDigits: smallint("bucket_digits"),
+    touchedBuckets: integer("touched_buckets").array(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     touchedAt: timestamp("touched_at", { withTimezone: true }).notNull().defaultNow(),
   },

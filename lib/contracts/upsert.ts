@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bucketDigitsOfLength } from "../manifest-buckets";
 import { descriptionSchema, idSchema, jsonObjectSchema } from "./common";
 import { datasetSelectorShape, exactlyOneDataset } from "./datasets";
 import { sourceIdSchema } from "./examples";
@@ -59,6 +60,17 @@ export const manifestEntrySchema = z.tuple([sourceIdSchema, contentHashSchema]);
 export const upsertManifestInput = z.strictObject({
   sessionId: idSchema,
   entries: z.array(manifestEntrySchema).max(MANIFEST_CHUNK_MAX),
+  /**
+   * The whole manifest's bucket digests (lib/manifest-buckets.ts: 4,096 or 65,536 buckets of 16
+   * hex digits), in the session's first manifest call. The answer's `touchedBuckets` names the
+   * buckets that differ from the base version; the other buckets' examples are all there,
+   * unchanged, so the manifest calls need only the entries whose hash falls in a touched bucket.
+   */
+  bucketDigests: z
+    .string()
+    .regex(/^[0-9a-f]*$/, "must be lowercase hex")
+    .refine((digests) => bucketDigitsOfLength(digests.length) !== 0, "must be 4,096 or 65,536 digests of 16 hex digits")
+    .optional(),
 });
 export type UpsertManifestInput = z.input<typeof upsertManifestInput>;
 
@@ -67,6 +79,11 @@ export const upsertManifestResult = z.object({
   needed: z.array(z.string()),
   /** How many of `needed` exist at the base version with other content (updates); the rest are new. */
   changed: z.number().int().optional(),
+  /**
+   * With `bucketDigests`: the buckets that differ from the base version, ascending (absent without
+   * a base version: then every entry is needed and all are sent).
+   */
+  touchedBuckets: z.array(z.number().int().nonnegative()).optional(),
 });
 export type UpsertManifestResult = z.infer<typeof upsertManifestResult>;
 

@@ -3,6 +3,7 @@ import { rows, type Db } from "@/db";
 import type { Dataset, DatasetSelector, Project } from "@/lib/contracts";
 import { conflict } from "../errors";
 import { getDataset, requireDatasetId } from "./datasets";
+import { entryDigest } from "./manifest-buckets";
 import { digestWorkMem, latestManifestDigest } from "./manifest-digest";
 import { refreshStatistics } from "./statistics";
 import { resolveVersion, revisionAlias } from "./versions";
@@ -49,8 +50,8 @@ export async function forkDataset(
             JOIN example_revisions r ON r.example_id = x.id AND ${revisionVisibleAt(version.number, revisionAlias)}
             WHERE x.dataset_id = ${sourceId}
           ), copied AS (
-            INSERT INTO examples (id, dataset_id, source_id, latest_hash)
-            SELECT new_id, ${created.id}, source_id, hash FROM source ORDER BY ordinal
+            INSERT INTO examples (id, dataset_id, source_id, latest_hash, latest_digest)
+            SELECT new_id, ${created.id}, source_id, hash, ${entryDigest(sql`source_id`, sql`hash`)} FROM source ORDER BY ordinal
             RETURNING id
           ), revised AS (
             INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, hash)

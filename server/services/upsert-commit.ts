@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db";
 import type { Project, UpsertCommitResult } from "@/lib/contracts";
 import { badRequest, conflict, notFound } from "../errors";
+import { bucketOf, entryDigest } from "./manifest-buckets";
 import { digestWorkMem, latestManifestDigest } from "./manifest-digest";
 import { refreshStatistics } from "./statistics";
 import { nameIds, touchSession, type UpsertSession } from "./upsert";
@@ -64,7 +65,10 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
   if (!dataset) throw notFound("dataset", D);
   await tx.execute(digestWorkMem);
   // The same session committed twice at once: the second finds it gone (its entries too).
-  const [open] = await rows<{ id: string }>(tx, sql`SELECT id FROM upsert_sessions WHERE id = ${S} FOR UPDATE`);
+  const [open] = await rows<{ id: string; bucket_digits: number | null; touched_buckets: number[] | null }>(
+    tx,
+    sql`SELECT id, bucket_digits, touched_buckets FROM upsert_sessions WHERE id = ${S} FOR UPDATE`,
+  );
   if (!open) throw notFound("upsert session", S);
   const [latest] = await rows<{ id: string; number: number; example_count: number }>(
     tx,
@@ -119,15 +123,15 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
               AND r.valid_to IS NULL`,
       );
       await tx.execute(
-        sql`UPDATE examples x SET latest_hash = u.hash
+        sql`UPDATE examples x SET latest_hash = u.hash, latest_digest = ${entryDigest(sql`x.source_id`, sql`u.hash`)}
             FROM upsert_entries u
             WHERE u.session_id = ${S} AND NOT u.new_example AND x.id = u.example_id`,
       );
     }
     // New examples in manifest order (their ordinals), then every revision.
     await tx.execute(
-      sql`INSERT INTO examples (id, dataset_id, source_id, latest_hash)
-          SELECT example_id, ${D}, source_id, hash FROM upsert_entries
+      sql`INSERT INTO examples (id, dataset_id, source_id, latest_hash, latest_digest)
+          SELECT example_id, ${D}, source_id, hash, ${entryDigest(sql`source_id`, sql`hash`)} FROM upsert_entries
           WHERE session_id = ${S} AND new_example
           ORDER BY position`,
     );
@@ -139,7 +143,12 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
   }
   // Mirror: examples in force at the base but absent from the manifest get a DELETE revision.
   // Those present are the unchanged entries plus the patched ones; when they are all of the
-  // base version, nothing is missing and the anti-join is skipped.
+  // base version, nothing is missing and the anti-join is skipped. A bucketed manifest lists the
+  // touched buckets only: the examples of the others are all there, unchanged.
+  const digits = open.bucket_digits === null ? 0 : Number(open.bucket_digits);
+  const inTouched = digits
+    ? sql`AND ${bucketOf(sql`x.latest_hash`, digits)} = ANY(${`{${(open.touched_buckets ?? []).join(",")}}`}::int[])`
+    : sql``;
   const baseCount = latest ? Number(latest.example_count) : 0;
   let deleted = 0;
   if (session.mode === "mirror" && staged.unchanged + staged.patched < baseCount) {
@@ -150,10 +159,10 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
             UNION ALL SELECT source_id FROM upsert_entries WHERE session_id = ${S}
           ), absent AS MATERIALIZED (
             SELECT x.id FROM examples x
-            WHERE x.dataset_id = ${D} AND x.latest_hash IS NOT NULL
+            WHERE x.dataset_id = ${D} AND x.latest_hash IS NOT NULL ${inTouched}
               AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.source_id = x.source_id)
           ), cleared AS (
-            UPDATE examples x SET latest_hash = NULL FROM absent a WHERE x.id = a.id
+            UPDATE examples x SET latest_hash = NULL, latest_digest = NULL FROM absent a WHERE x.id = a.id
           ), closed AS (
             UPDATE example_revisions r SET valid_to = ${V}
             WHERE r.example_id = ANY(ARRAY(SELECT id FROM absent)) AND r.valid_to IS NULL

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db";
 import { CanonicalizeError, contentText, sha256Hex } from "@/lib/hash";
+import { bucketDigitsOfLength } from "@/lib/manifest-buckets";
 import {
   isUuid,
   PAYLOAD_BYTES_MAX,
@@ -13,6 +14,7 @@ import {
 } from "@/lib/contracts";
 import { badRequest, notFound } from "../errors";
 import { requireDatasetId } from "./datasets";
+import { touchedBuckets } from "./manifest-buckets";
 import { dropSession, sweepAbandonedUpserts } from "./upsert-cleanup";
 
 // The upsert (sync) protocol, server side: begin -> manifest chunks -> payload chunks -> commit.
@@ -73,7 +75,13 @@ function lockSession(sessionId: string): SQL {
 export async function beginUpsert(
   db: Db,
   project: Project,
-  input: DatasetSelector & { mode: UpsertMode; message: string; description?: string; manifestDigest?: string; exampleCount?: number },
+  input: DatasetSelector & {
+    mode: UpsertMode;
+    message: string;
+    description?: string;
+    manifestDigest?: string;
+    exampleCount?: number;
+  },
 ): Promise<UpsertBeginResult> {
   await sweepAbandonedUpserts(db);
   return db.transaction(async (tx) => {
@@ -90,14 +98,14 @@ export async function beginUpsert(
       created = Boolean(inserted);
       datasetId = inserted ? inserted.id : await requireDatasetId(tx, project.id, { datasetName: input.datasetName });
     }
-    if (input.manifestDigest !== undefined && !created) {
+    const [latest] = await rows<{ id: string; number: number; example_count: number; manifest_digest: string | null }>(
+      tx,
+      sql`SELECT id, number, example_count, manifest_digest FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1`,
+    );
+    if (input.manifestDigest !== undefined && latest) {
       // The manifest is exactly the latest version (in merge mode too: nothing to add or update).
-      const [latest] = await rows<{ id: string; number: number; example_count: number; manifest_digest: string | null }>(
-        tx,
-        sql`SELECT id, number, example_count, manifest_digest FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1`,
-      );
-      const count = latest ? Number(latest.example_count) : -1;
-      if (latest?.manifest_digest === input.manifestDigest && (input.exampleCount === undefined || input.exampleCount === count)) {
+      const count = Number(latest.example_count);
+      if (latest.manifest_digest === input.manifestDigest && (input.exampleCount === undefined || input.exampleCount === count)) {
         return {
           sessionId: "",
           datasetId,
@@ -110,23 +118,18 @@ export async function beginUpsert(
         };
       }
     }
-    const [session] = await rows<{ id: string; base_version: number; base_example_count: number }>(
+    const [session] = await rows<{ id: string }>(
       tx,
-      sql`WITH latest AS (
-            SELECT number, example_count FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1
-          ), opened AS (
-            INSERT INTO upsert_sessions (dataset_id, base_version, mode, message)
-            SELECT ${datasetId}, COALESCE((SELECT number FROM latest), 0), ${input.mode}, ${input.message}
-            RETURNING id, base_version
-          )
-          SELECT id, base_version, COALESCE((SELECT example_count FROM latest), 0)::int AS base_example_count FROM opened`,
+      sql`INSERT INTO upsert_sessions (dataset_id, base_version, mode, message)
+          VALUES (${datasetId}, ${latest ? Number(latest.number) : 0}, ${input.mode}, ${input.message})
+          RETURNING id`,
     );
     return {
       sessionId: session.id,
       datasetId,
-      baseVersion: Number(session.base_version),
+      baseVersion: latest ? Number(latest.number) : 0,
       created,
-      baseExampleCount: Number(session.base_example_count),
+      baseExampleCount: latest ? Number(latest.example_count) : 0,
     };
   });
 }
@@ -156,10 +159,12 @@ async function rejectDuplicates(db: Db, sessionId: string, duplicates: string[])
 export async function addManifest(
   db: Db,
   project: Project,
-  input: { sessionId: string; entries: readonly (readonly [string, string])[] },
-): Promise<{ needed: string[]; changed: number }> {
+  input: { sessionId: string; entries: readonly (readonly [string, string])[]; bucketDigests?: string },
+): Promise<{ needed: string[]; changed: number; touchedBuckets?: number[] }> {
   const session = await touchSession(db, project.id, input.sessionId);
-  if (input.entries.length === 0) return { needed: [], changed: 0 };
+  const touched = input.bucketDigests === undefined ? undefined : await bucketsOfSession(db, session, input.bucketDigests);
+  const buckets = touched ? { touchedBuckets: touched } : {};
+  if (input.entries.length === 0) return { needed: [], changed: 0, ...buckets };
   const inChunk = duplicatesOf(input.entries.map(([sourceId]) => sourceId));
   if (inChunk.length) await rejectDuplicates(db, session.id, inChunk);
 
@@ -215,7 +220,30 @@ export async function addManifest(
   return {
     needed: needed.size ? input.entries.map(([sourceId]) => sourceId).filter((id) => needed.has(id)) : [],
     changed: Number(answer.changed),
+    ...buckets,
   };
+}
+
+/**
+ * A bucketed manifest (lib/manifest-buckets.ts): compares the client's bucket digests with the
+ * base version's and records the buckets that differ in the session, for the commit's mirror
+ * deletions. Only in a session's first manifest call; without a base version every entry is new,
+ * and the answer is undefined (send them all).
+ */
+async function bucketsOfSession(db: Db, session: UpsertSession, digests: string): Promise<number[] | undefined> {
+  if (session.baseVersion === 0) return undefined;
+  const digits = bucketDigitsOfLength(digests.length);
+  const touched = await touchedBuckets(db, session.datasetId, digits, digests);
+  const [first] = await rows<{ id: string }>(
+    db,
+    sql`UPDATE upsert_sessions s SET bucket_digits = ${digits}, touched_buckets = ${`{${touched.join(",")}}`}::int[]
+        WHERE s.id = ${session.id} AND s.bucket_digits IS NULL
+          AND NOT EXISTS (SELECT 1 FROM upsert_entries WHERE session_id = s.id)
+          AND NOT EXISTS (SELECT 1 FROM upsert_unchanged WHERE session_id = s.id)
+        RETURNING s.id`,
+  );
+  if (!first) throw badRequest("bucketDigests: only in the first manifest call of a session, before any entry");
+  return touched;
 }
 
 /** Source ids of `entries` staged as needed (for naming duplicates). */

@@ -1,0 +1,116 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rows } from "@/db";
+import { contentHashes } from "@/lib/hash";
+import { BUCKET_MIN_EXAMPLES, bucketDigests, bucketOf } from "@/lib/manifest-buckets";
+import { syncDataset, type SyncExample, type SyncOptions, type SyncTransport } from "@/lib/sync";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
+import { errorOf } from "@/test/errors";
+import { createCaller } from "../trpc/caller";
+import { touchedBuckets } from "./manifest-buckets";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.destroy();
+});
+
+const N = BUCKET_MIN_EXAMPLES + 1_000;
+// Source ids of every UTF-8 length (the entry digest hashes their byte length).
+const idOf = (i: number) => (i % 4 === 0 ? `ex-${i}` : i % 4 === 1 ? `é-${i}` : i % 4 === 2 ? `日本-${i}` : `😀-${i}`);
+const base: SyncExample[] = Array.from({ length: N }, (_, i) => ({ sourceId: idOf(i), input: { q: `question ${i}` } }));
+// 1% changed, 0.5% removed, 0.5% added.
+const kept = base.filter((_, i) => i % 200 !== 7);
+const changed: SyncExample[] = [
+  ...kept.map((e, i) => (i % 100 === 3 ? { ...e, output: { a: "revised" } } : e)),
+  ...Array.from({ length: N / 200 }, (_, i) => ({ sourceId: `new-${i}`, input: { q: `new ${i}` } })),
+];
+const revised = kept.filter((_, i) => i % 100 === 3).length;
+const removed = N - kept.length;
+
+/** The datasets transport, counting the manifest entries sent. */
+function counting() {
+  const sent = { entries: 0 };
+  const inner = createCaller(database).datasets;
+  const transport: SyncTransport = {
+    upsertBegin: (input) => inner.upsertBegin(input),
+    upsertManifest: (input) => ((sent.entries += input.entries.length), inner.upsertManifest(input)),
+    upsertPayload: (input) => inner.upsertPayload(input),
+    upsertCommit: (input) => inner.upsertCommit(input),
+    upsertAbort: (input) => inner.upsertAbort(input),
+  };
+  return { transport, sent };
+}
+
+async function sync(datasetName: string, examples: SyncExample[], options: Partial<SyncOptions> = {}) {
+  const { transport, sent } = counting();
+  const result = await syncDataset({ transport, dataset: { datasetName }, examples, ...options });
+  return { ...result, entriesSent: sent.entries };
+}
+
+/** (source id, content hash) of every example in force at the latest version. */
+async function latest(datasetId: string) {
+  return rows<{ source_id: string; latest_hash: string }>(
+    database.db,
+    sql`SELECT source_id, latest_hash FROM examples WHERE dataset_id = ${datasetId} AND latest_hash IS NOT NULL ORDER BY source_id`,
+  );
+}
+
+describe(`bucketed manifests (${testDriver()})`, () => {
+  it("the client's bucket digests and the server's agree, and a change touches the buckets of its old and new hash", async () => {
+    const v1 = await sync("digests", base);
+    const hashes = await contentHashes(base);
+    const ids = base.map((e) => e.sourceId);
+    for (const digits of [3, 4] as const) {
+      expect(await touchedBuckets(database.db, v1.datasetId, digits, bucketDigests(ids, hashes, digits)!)).toEqual([]);
+    }
+    const edited = [...hashes];
+    const [revised] = await contentHashes([{ ...base[5], output: { a: "other" } }]);
+    edited[5] = revised;
+    const expected = [...new Set([bucketOf(hashes[5], 4), bucketOf(revised, 4)])].sort((a, b) => a - b);
+    expect(await touchedBuckets(database.db, v1.datasetId, 4, bucketDigests(ids, edited, 4)!)).toEqual(expected);
+  });
+
+  it("a re-sync lists only the touched buckets' entries and writes what the whole manifest writes", async () => {
+    const bucketed = await sync("bucketed", base);
+    const whole = await sync("whole", base, { buckets: false });
+    expect(bucketed.entriesSent).toBe(N);
+
+    const a = await sync("bucketed", changed);
+    const b = await sync("whole", changed, { buckets: false });
+    expect(b.entriesSent).toBe(changed.length);
+    // ~3,000 touched entries over 4,096 buckets touch about half of them; the rest is not listed.
+    expect(a.entriesSent).toBeLessThan(0.7 * changed.length);
+    expect(a.summary).toEqual({ added: N / 200, updated: revised, deleted: removed, unchanged: kept.length - revised });
+    expect(a.summary).toEqual(b.summary);
+    expect(await latest(bucketed.datasetId)).toEqual(await latest(whole.datasetId));
+
+    // And the same again: a no-op, from the manifest digest alone.
+    expect(await sync("bucketed", changed)).toMatchObject({ noop: true, entriesSent: 0 });
+  });
+
+  it("in merge mode, examples of touched buckets missing from the file stay", async () => {
+    const v1 = await sync("merged", base);
+    const v2 = await sync("merged", changed, { mode: "merge" });
+    expect(v2.summary).toMatchObject({ added: N / 200, updated: revised, deleted: 0 });
+    expect((await latest(v1.datasetId)).length).toBe(N + N / 200);
+  });
+
+  it("refuses bucket digests of the wrong size or alphabet, or after the first manifest call, naming the field", async () => {
+    const datasets = createCaller(database).datasets;
+    await sync("refused", base.slice(0, 10));
+    const { sessionId } = await datasets.upsertBegin({ datasetName: "refused" });
+    for (const bucketDigests of ["0".repeat(100), "G".repeat(16 ** 3 * 16)]) {
+      const error = await errorOf(datasets.upsertManifest({ sessionId, entries: [], bucketDigests }));
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toContain("bucketDigests");
+    }
+    const hashes = await contentHashes(base.slice(0, 10));
+    await datasets.upsertManifest({ sessionId, entries: [[base[0].sourceId, hashes[0]]] });
+    const late = await errorOf(datasets.upsertManifest({ sessionId, entries: [], bucketDigests: "0".repeat(16 ** 3 * 16) }));
+    expect(late.code).toBe("BAD_REQUEST");
+    expect(late.message).toContain("bucketDigests: only in the first manifest call");
+  });
+});
