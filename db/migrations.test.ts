@@ -1,15 +1,13 @@
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase, testDriver } from "@/test/db";
 import * as schema from "./schema";
-import { openDatabase, type Database } from "./client";
 import { migrate, MIGRATIONS_FOLDER } from "./migrate";
 import { rows } from "./rows";
 
@@ -28,29 +26,6 @@ function latestSnapshot() {
 }
 
 /** A fresh database with no migrations applied, opened the way test/db.ts opens its databases. */
-async function openUnmigratedDatabase(): Promise<Database & { destroy(): Promise<void> }> {
-  if (testDriver() === "pglite") {
-    const database = await openDatabase({ driver: "pglite" });
-    return { ...database, destroy: () => database.close() };
-  }
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("CAIRN_TEST_DB=postgres needs DATABASE_URL");
-  const name = `cairn_test_${randomBytes(6).toString("hex")}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const database = await openDatabase({ driver: "postgres", url: dbUrl.toString(), max: 2 });
-  return {
-    ...database,
-    destroy: async () => {
-      await database.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
 describe(`migrations (${testDriver()})`, () => {
   it("agree with the schema: drizzle-kit generate has nothing left to generate", async () => {
     const previous = latestSnapshot();
@@ -94,9 +69,9 @@ describe(`migrations (${testDriver()})`, () => {
   // 0004 moves example content out of example_revisions into example_contents. This builds a
   // database as of 0003, fills it the way the app did then, applies the rest of drizzle/ and checks
   // that no content, revision or version bookkeeping was lost on the way.
-  it("0004 moves existing revision content into example_contents without losing data", async () => {
+  it("0004 moves existing revision content into example_contents without losing data (and 0006 digests it)", async () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), "cairn-migrations-"));
-    const database = await openUnmigratedDatabase();
+    const database = await createTestDatabase({ migrate: false });
     const { db } = database;
     try {
       // drizzle/ cut back to 0000..0003: the migrator only reads the journal and the .sql files.
@@ -187,7 +162,21 @@ describe(`migrations (${testDriver()})`, () => {
       const [entries] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM upsert_entries`);
       expect(entries.n).toBe(0);
 
-      // The trigger added by 0004: a dataset's contents go with it, and only its own.
+      // 0006 backfills each example's entry digest (lib/manifest-buckets.ts) where it has content.
+      const digest = (sourceId: string, hash: string) =>
+        BigInt.asIntN(64, BigInt(`0x${createHash("sha256").update(`${Buffer.byteLength(sourceId)}:${sourceId}${hash}`).digest("hex").slice(0, 16)}`)).toString();
+      const digests = await rows<{ source_id: string; latest_digest: string | null }>(
+        db,
+        sql`SELECT source_id, latest_digest::text AS latest_digest FROM examples ORDER BY source_id`,
+      );
+      expect(digests).toEqual([
+        { source_id: "e1", latest_digest: digest("e1", "h-shared") },
+        { source_id: "e2", latest_digest: null },
+        { source_id: "e3", latest_digest: digest("e3", "h-patched") },
+        { source_id: "e4", latest_digest: digest("e4", "h-shared") },
+      ]);
+
+      // The delete trigger (0004's, replaced by 0005's): a dataset's contents go with it, and only its own.
       await db.execute(sql`DELETE FROM datasets WHERE id = ${a.id}`);
       const left = await rows<{ dataset_id: string; hash: string }>(db, sql`SELECT dataset_id, hash FROM example_contents`);
       expect(left).toEqual([{ dataset_id: b.id, hash: "h-shared" }]);

@@ -12,11 +12,15 @@ export interface TestDatabase extends Database {
   destroy(): Promise<void>;
 }
 
-/** A fresh, migrated, isolated database: its own in-memory PGlite, or its own PostgreSQL database. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh, migrated, isolated database: its own in-memory PGlite, or its own PostgreSQL database.
+ * `migrate: false` leaves it empty (for migration tests).
+ */
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const migrated = options.migrate ?? true;
   if (testDriver() === "pglite") {
     const database = await openDatabase({ driver: "pglite" });
-    await migrate(database);
+    if (migrated) await migrate(database);
     return { ...database, destroy: () => database.close() };
   }
   const url = process.env.DATABASE_URL;
@@ -27,7 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dbUrl = new URL(url);
   dbUrl.pathname = `/${name}`;
   const database = await openDatabase({ driver: "postgres", url: dbUrl.toString(), max: 8 });
-  await migrate(database);
+  if (migrated) await migrate(database);
   return {
     ...database,
     destroy: async () => {
