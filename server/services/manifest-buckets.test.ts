@@ -91,6 +91,29 @@ describe(`bucketed manifests (${testDriver()})`, () => {
     expect(await sync("bucketed", changed)).toMatchObject({ noop: true, entriesSent: 0 });
   });
 
+  it("a re-plan after a CONFLICT compares the buckets again, against the version that won", async () => {
+    const v1 = await sync("raced", base);
+    const mine = base.map((e, i) => (i === 10 ? { ...e, output: { a: "mine" } } : e));
+    const theirs = base.map((e, i) => (i === 20 ? { ...e, output: { a: "theirs" } } : e)).filter((_, i) => i !== 30);
+    // My commit waits until theirs has landed, so it finds its base stale and plans again.
+    let landed: () => void = () => undefined;
+    const theirsLanded = new Promise<void>((resolve) => (landed = resolve));
+    const { transport, sent } = counting();
+    const held: SyncTransport = { ...transport, upsertCommit: async (input) => (await theirsLanded, transport.upsertCommit(input)) };
+    const mySync = syncDataset({ transport: held, dataset: { datasetId: v1.datasetId }, examples: mine });
+    const theirSync = await sync("raced", theirs);
+    landed();
+    const my = await mySync;
+    expect(theirSync).toMatchObject({ versionNumber: 2, summary: { updated: 1, deleted: 1 } });
+    // Against v2, mine changes example 10 and brings back 20 and 30 as they are in the file.
+    expect(my).toMatchObject({ versionNumber: 3, attempts: 2, summary: { added: 1, updated: 2, deleted: 0 } });
+    expect(sent.entries).toBeLessThan(N);
+    const hashes = await contentHashes(mine);
+    expect(await latest(v1.datasetId)).toEqual(
+      base.map((e, i) => ({ source_id: e.sourceId, latest_hash: hashes[i] })).sort((a, b) => (a.source_id < b.source_id ? -1 : 1)),
+    );
+  });
+
   it("in merge mode, examples of touched buckets missing from the file stay", async () => {
     const v1 = await sync("merged", base);
     const v2 = await sync("merged", changed, { mode: "merge" });
