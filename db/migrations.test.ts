@@ -176,7 +176,7 @@ describe(`migrations (${testDriver()})`, () => {
         { source_id: "e4", latest_digest: digest("e4", "h-shared") },
       ]);
 
-      // The delete trigger (0004's, replaced by 0005's): a dataset's contents go with it, and only its own.
+      // The delete trigger (0005's): a dataset's contents go with it, and only its own.
       await db.execute(sql`DELETE FROM datasets WHERE id = ${a.id}`);
       const left = await rows<{ dataset_id: string; hash: string }>(db, sql`SELECT dataset_id, hash FROM example_contents`);
       expect(left).toEqual([{ dataset_id: b.id, hash: "h-shared" }]);

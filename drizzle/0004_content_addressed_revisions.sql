@@ -17,16 +17,8 @@ ORDER BY "dataset_id", "hash";
 -- commit answers NOT_FOUND for the session and the SDK plans again).
 DELETE FROM "upsert_sessions";
 --> statement-breakpoint
--- A dataset's contents go with it (no per-row foreign key check on inserts: see db/schema/examples.ts).
-CREATE FUNCTION "example_contents_drop_with_datasets"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  DELETE FROM "example_contents" c USING "gone" g WHERE c."dataset_id" = g."id";
-  RETURN NULL;
-END $$;
---> statement-breakpoint
-CREATE TRIGGER "datasets_drop_example_contents" AFTER DELETE ON "datasets"
-REFERENCING OLD TABLE AS "gone" FOR EACH STATEMENT EXECUTE FUNCTION "example_contents_drop_with_datasets"();
---> statement-breakpoint
+-- A dataset's contents go with it: the statement trigger of 0005 (no per-row foreign key check
+-- on inserts: see db/schema/examples.ts).
 ALTER TABLE "example_revisions" DROP COLUMN "input";--> statement-breakpoint
 ALTER TABLE "example_revisions" DROP COLUMN "output";--> statement-breakpoint
 ALTER TABLE "example_revisions" DROP COLUMN "metadata";--> statement-breakpoint

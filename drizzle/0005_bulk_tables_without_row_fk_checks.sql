@@ -6,10 +6,6 @@ ALTER TABLE "upsert_entries" DROP CONSTRAINT "upsert_entries_session_id_upsert_s
 --> statement-breakpoint
 -- What the dropped foreign keys cascaded, once per statement: a dataset's examples, revisions and
 -- contents go with it (the examples' own dependents, results and scores, still cascade from them).
-DROP TRIGGER "datasets_drop_example_contents" ON "datasets";
---> statement-breakpoint
-DROP FUNCTION "example_contents_drop_with_datasets"();
---> statement-breakpoint
 CREATE FUNCTION "datasets_drop_examples"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM "example_revisions" r USING "gone" g WHERE r."dataset_id" = g."id";

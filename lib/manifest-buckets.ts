@@ -1,6 +1,6 @@
 // Bucketed manifests: a re-sync of a large dataset sends only the manifest entries of the buckets
 // that differ from the latest version, instead of every entry. The client sends one digest per
-// bucket with `upsertBegin`; the server compares them with its own (kept per example, see
+// bucket in the session's first `upsertManifest` call; the server compares them with its own (kept per example, see
 // examples.latest_digest) and answers which buckets differ; only their entries are sent and
 // compared. Untouched buckets hold exactly the latest version's (sourceId, hash) pairs.
 //

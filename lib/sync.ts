@@ -308,7 +308,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
         const entries: [string, string][] = [];
         for (let k = start; k < Math.min(start + manifestChunk, count); k++) {
           const i = listed ? listed[k] : k;
-          entries.push([examples[i].sourceId, hashes[i]]);
+          entries.push([ids[i], hashes[i]]);
         }
         const answer = await transport.upsertManifest(measure({ sessionId, entries }));
         for (const id of answer.needed) {

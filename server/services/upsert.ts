@@ -75,13 +75,7 @@ function lockSession(sessionId: string): SQL {
 export async function beginUpsert(
   db: Db,
   project: Project,
-  input: DatasetSelector & {
-    mode: UpsertMode;
-    message: string;
-    description?: string;
-    manifestDigest?: string;
-    exampleCount?: number;
-  },
+  input: DatasetSelector & { mode: UpsertMode; message: string; description?: string; manifestDigest?: string; exampleCount?: number },
 ): Promise<UpsertBeginResult> {
   await sweepAbandonedUpserts(db);
   return db.transaction(async (tx) => {
