@@ -174,6 +174,35 @@ describe("canonicalize: behaviour beyond the vectors", () => {
     expect(canonicalize({ o: otherRealm })).toBe('{"o":{"a":{"c":2,"d":1},"b":[1,"x"]}}');
   });
 
+  it("agrees with a sorted-keys JSON.stringify on keys and strings of every kind (the fast path's short and long strings, its key cache)", () => {
+    // Reference for well-formed strings and finite numbers: keys sorted by code unit, then JSON.stringify.
+    const sortDeep = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(sortDeep)
+        : v !== null && typeof v === "object"
+          ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortDeep((v as Record<string, unknown>)[k])]))
+          : v;
+    const specials = ['"', "\\", "\n", "\u001f", "\u007f", "é", "😀", "\u2028", "\uFFFF", "\uE000"];
+    const strings = specials.flatMap((c) => [c, `a${c}b`, `${"x".repeat(40)}${c}`, `${c}${"y".repeat(31)}`, `${"z".repeat(32)}${c}`]);
+    const manyKeys: Record<string, unknown> = {};
+    for (let i = 40; i > 0; i--) manyKeys[`k${i}`] = i; // more keys than the insertion sort takes
+    const value = {
+      strings,
+      byKey: Object.fromEntries(strings.map((text, i) => [text, i])),
+      manyKeys,
+      mixed: { b: 1, a: 2, "": 3, B: 4, ä: 5, "😀": 6, "\uE000": 7 },
+    };
+    // Twice: the second time the quoted keys come from the cache.
+    expect(canonicalize(value)).toBe(JSON.stringify(sortDeep(value)));
+    expect(canonicalize(value)).toBe(JSON.stringify(sortDeep(value)));
+    // Past the key cache's bound, keys are still quoted correctly.
+    const wide = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`key "${i}"\n`, i]));
+    expect(canonicalize(wide)).toBe(JSON.stringify(sortDeep(wide)));
+    // Integer-like keys, which JavaScript enumerates first and in numeric order, sort as strings.
+    expect(canonicalize({ b: 1, "10": 2, "9": 3, "": 4 })).toBe('{"":4,"10":2,"9":3,"b":1}');
+    expect(errorOf(() => canonicalize({ "a\uD800": 1 })).message).toBe('$["a\\ud800"]: object key contains a lone surrogate U+D800, which is not valid I-JSON');
+  });
+
   it("requires input in contentText", () => {
     expect(errorOf(() => contentText({ input: undefined })).message).toBe("$.input: input is required");
   });

@@ -83,11 +83,52 @@ function describe(value: object): string {
 // which produces the same text or the error naming the path.
 const FALLBACK = Symbol("canonicalize: take the checked path");
 const FAST_DEPTH_MAX = 100;
+// Below this length a loop over the code units beats a regex call (most keys and short values).
+const SHORT_STRING = 32;
 
 function fastQuote(text: string): string {
-  if (!NEEDS_CARE.test(text)) return `"${text}"`;
+  if (text.length <= SHORT_STRING) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return carefulQuote(text);
+    }
+    return `"${text}"`;
+  }
+  return NEEDS_CARE.test(text) ? carefulQuote(text) : `"${text}"`;
+}
+
+function carefulQuote(text: string): string {
   if (LONE_SURROGATE.test(text)) throw FALLBACK;
   return JSON.stringify(text);
+}
+
+// Object keys repeat from example to example: their quoted form is kept (a bounded cache).
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 4_096;
+
+function fastQuoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = fastQuote(key);
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+/** Own enumerable keys in UTF-16 code unit order: an insertion sort for the usual few keys. */
+function sortedKeys(record: object): string[] {
+  const keys = Object.keys(record);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /**
@@ -111,21 +152,21 @@ function fastCanonical(value: unknown, depth: number): string {
         for (let i = 0; i < value.length; i++) {
           const item: unknown = value[i];
           if (item === undefined) throw FALLBACK;
-          out += (i === 0 ? "" : ",") + fastCanonical(item, depth + 1);
+          if (i > 0) out += ",";
+          out += fastCanonical(item, depth + 1);
         }
         return out + "]";
       }
       const proto: unknown = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) throw FALLBACK;
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
+      const keys = sortedKeys(record);
       let out = "{";
-      let wrote = false;
-      for (const key of keys) {
-        const item = record[key];
+      for (let i = 0; i < keys.length; i++) {
+        const item = record[keys[i]];
         if (item === undefined) continue;
-        out += (wrote ? "," : "") + fastQuote(key) + ":" + fastCanonical(item, depth + 1);
-        wrote = true;
+        if (out.length > 1) out += ",";
+        out += fastQuoteKey(keys[i]) + ":" + fastCanonical(item, depth + 1);
       }
       return out + "}";
     }
