@@ -10,6 +10,7 @@ import {
   sha256Hex,
   webCryptoSha256Hex,
 } from "./hash";
+import { sha256Worker } from "./sha256-worker";
 
 const vectors = new URL("../test/fixtures/vectors/", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, vectors), "utf8");
@@ -105,6 +106,21 @@ describe("content hash vectors", () => {
     expect(hashes).toHaveLength(2500);
     expect(hashes[2499]).toBe(await contentHash({ input: { i: 2499 } }));
     expect(new Set(hashes).size).toBe(2500);
+  });
+
+  it("contentHashes of many examples (hashed on the worker thread, in several jobs) are contentHash's, in order", async () => {
+    expect(sha256Worker()).not.toBeNull();
+    const big = "ü😀".repeat(800_000); // ~5.6 MB of UTF-8: more than one job's buffer on its own
+    const examples = Array.from({ length: 6_000 }, (_, i) => ({
+      input: { i, text: i % 3 === 0 ? `é ${"x".repeat(i)}` : `q${i}` },
+      output: i === 4_321 ? { big } : undefined,
+    }));
+    const hashes = await contentHashes(examples);
+    expect(hashes).toHaveLength(examples.length);
+    for (const i of [0, 1, 2, 2_047, 2_048, 4_320, 4_321, 4_322, 5_999]) expect(hashes[i]).toBe(await contentHash(examples[i]));
+    expect(new Set(hashes).size).toBe(examples.length);
+    const broken = [...examples.slice(0, 5_000), { input: { bad: Infinity } }, ...examples.slice(5_000)];
+    await expect(contentHashes(broken)).rejects.toThrow("$[5000].input.bad: Infinity is not valid JSON");
   });
 
   it("uses Web Crypto where Node's crypto is unavailable (browser path), with the same results", async () => {

@@ -1,5 +1,6 @@
 // Canonical content hash: sha256_hex(utf8(JCS({input, output, metadata}))), JCS = RFC 8785.
 // Isomorphic on purpose (server, SDK, browser Web Worker): no `node:` imports, no Buffer.
+import { sha256Worker, type Sha256Worker } from "./sha256-worker";
 
 export class CanonicalizeError extends Error {
   /** JSON path of the offending value, e.g. `$.input.x[2]`. */
@@ -370,6 +371,8 @@ function textAt(examples: readonly ExampleContent[], i: number): string {
 export async function contentHashes(examples: readonly ExampleContent[]): Promise<string[]> {
   const hashes = new Array<string>(examples.length);
   const sync = syncSha256();
+  const worker = sync && examples.length >= WORKER_MIN ? sha256Worker() : null;
+  if (worker) return hashOnWorker(examples, worker, hashes);
   if (sync) {
     for (let i = 0; i < examples.length; i++) hashes[i] = sync(textAt(examples, i));
     return hashes;
@@ -381,6 +384,51 @@ export async function contentHashes(examples: readonly ExampleContent[]): Promis
       jobs.push(webCryptoSha256Hex(textAt(examples, i)).then((hash) => void (hashes[i] = hash)));
     }
     await Promise.all(jobs);
+  }
+  return hashes;
+}
+
+// Below this many examples a worker's round trips cost more than they save.
+const WORKER_MIN = 2_048;
+const WORKER_JOB_BYTES = 4 << 20;
+
+/**
+ * Canonicalizes on this thread while the SHA-256 worker hashes the texts already written, in
+ * jobs of about 4 MB. A canonicalization error is thrown once the jobs in flight have settled;
+ * if the worker fails, the hashes are computed on this thread instead.
+ */
+async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256Worker, hashes: string[]): Promise<string[]> {
+  const jobs: Promise<void>[] = [];
+  let job = worker.job(WORKER_JOB_BYTES);
+  let first = 0;
+  const post = () => {
+    const from = first;
+    const count = job.count;
+    jobs.push(
+      job.post().then((hex) => {
+        for (let k = 0; k < count; k++) hashes[from + k] = hex.slice(64 * k, 64 * k + 64);
+      }),
+    );
+    first += count;
+  };
+  try {
+    for (let i = 0; i < examples.length; i++) {
+      const text = textAt(examples, i);
+      if (job.write(text)) continue;
+      if (job.count > 0) post();
+      job = worker.job(Math.max(WORKER_JOB_BYTES, 3 * text.length));
+      job.write(text);
+    }
+    if (job.count > 0) post();
+  } catch (error) {
+    await Promise.allSettled(jobs);
+    throw error;
+  }
+  try {
+    await Promise.all(jobs);
+  } catch {
+    const sync = syncSha256() as SyncSha256;
+    for (let i = 0; i < examples.length; i++) hashes[i] = sync(textAt(examples, i));
   }
   return hashes;
 }

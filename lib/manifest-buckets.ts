@@ -34,6 +34,10 @@ export function bucketDigitsOfLength(length: number): 0 | 3 | 4 {
   return 0;
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+/** 8 hex digits of an unsigned 32-bit integer. */
+const hex32 = (n: number) => HEX[n >>> 24] + HEX[(n >>> 16) & 0xff] + HEX[(n >>> 8) & 0xff] + HEX[n & 0xff];
+
 export function bucketOf(hash: string, digits: number): number {
   return parseInt(hash.slice(0, digits), 16);
 }
@@ -55,6 +59,35 @@ export function bucketDigests(sourceIds: readonly string[], hashes: readonly str
     xor[b + 1] ^= parseInt(digest.slice(8, 16), 16);
   }
   const parts = new Array<string>(2 * buckets);
-  for (let i = 0; i < parts.length; i++) parts[i] = xor[i].toString(16).padStart(8, "0");
+  for (let i = 0; i < parts.length; i++) {
+    parts[i] = hex32(xor[i]);
+  }
   return parts.join("");
+}
+
+/** 3-digit bucket digests from 4-digit ones: bucket b of 4,096 is the XOR of buckets 16b..16b+15. */
+export function foldBucketDigests(digests: string): string {
+  if (bucketDigitsOfLength(digests.length) !== 4) throw new Error(`foldBucketDigests: ${digests.length} hex digits are not 65,536 bucket digests`);
+  const parts = new Array<string>(2 * 4_096);
+  for (let b = 0; b < 4_096; b++) {
+    let high = 0;
+    let low = 0;
+    for (let k = 16 * b; k < 16 * b + 16; k++) {
+      high ^= parseInt(digests.slice(k * DIGEST_HEX, k * DIGEST_HEX + 8), 16);
+      low ^= parseInt(digests.slice(k * DIGEST_HEX + 8, (k + 1) * DIGEST_HEX), 16);
+    }
+    parts[2 * b] = hex32(high >>> 0);
+    parts[2 * b + 1] = hex32(low >>> 0);
+  }
+  return parts.join("");
+}
+
+/** The buckets whose digests differ between two bucket digests strings of one size, ascending. */
+export function differingBuckets(ours: string, theirs: string): number[] {
+  if (ours.length !== theirs.length) throw new Error(`differingBuckets: ${ours.length} and ${theirs.length} hex digits`);
+  const touched: number[] = [];
+  for (let at = 0; at < ours.length; at += DIGEST_HEX) {
+    if (ours.slice(at, at + DIGEST_HEX) !== theirs.slice(at, at + DIGEST_HEX)) touched.push(at / DIGEST_HEX);
+  }
+  return touched;
 }

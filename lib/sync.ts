@@ -198,9 +198,15 @@ async function hashAll(options: SyncOptions, report: (done: number) => void): Pr
       throw error;
     }
     report(hashes.length);
+    // Between batches, let the event loop run (in one process with the server, as in tests and
+    // the bench, its queries and background work go on meanwhile; elsewhere, progress renders).
+    await nextTurn();
   }
   return hashes;
 }
+
+const nextTurn = () =>
+  new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /** The plan to confirm: what the server's answers say the sync will do. */
 function planOf(begin: UpsertBeginResult, mode: UpsertMode, total: number, needed: number[], changed: number | null, attempt: number): SyncPlan {
@@ -249,9 +255,6 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   const hashes = await hashAll(options, (done) => progress("hashing", done, total));
   // Equal to the latest version's digest: the server answers the begin call with a no-op.
   const digest = await manifestDigest(ids, hashes, order);
-  // Where each source id is, for the server's answers (not needed for a no-op).
-  let index: Map<string, number> | undefined;
-  const indexOf = (id: string) => (index ??= new Map(ids.map((sourceId, i) => [sourceId, i]))).get(id);
 
   let bytesSent = 0;
   let buckets: string | null | undefined;
@@ -311,10 +314,16 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
           entries.push([ids[i], hashes[i]]);
         }
         const answer = await transport.upsertManifest(measure({ sessionId, entries }));
-        for (const id of answer.needed) {
-          const at = indexOf(id);
-          if (at === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in the manifest`);
-          needed.push(at);
+        if (answer.needed.length > 0) {
+          // Where each source id of this chunk is (a map of the chunk only: a no-op or a bucketed
+          // re-sync never maps the whole manifest).
+          const at = new Map<string, number>();
+          for (let k = start; k < start + entries.length; k++) at.set(ids[listed ? listed[k] : k], listed ? listed[k] : k);
+          for (const id of answer.needed) {
+            const i = at.get(id);
+            if (i === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in this manifest chunk`);
+            needed.push(i);
+          }
         }
         changed = changed === null || answer.changed === undefined ? null : changed + answer.changed;
         progress("planning", Math.min(start + manifestChunk, count), count);

@@ -32,3 +32,17 @@ export const datasetVersions = pgTable(
     ),
   ],
 );
+
+/**
+ * A cache for bucketed manifests (lib/manifest-buckets.ts): the 65,536 bucket digests of a
+ * dataset's examples as of version `version` (the latest when it was filled), concatenated. Filled
+ * after a commit of a large dataset (in the background on PostgreSQL) or when first compared;
+ * a row of an older version than the latest is stale and is filled again.
+ */
+export const datasetBucketDigests = pgTable("dataset_bucket_digests", {
+  datasetId: uuid("dataset_id")
+    .primaryKey()
+    .references(() => datasets.id, { onDelete: "cascade" }),
+  version: integer("version").notNull(),
+  digests: text("digests").notNull(),
+});

@@ -2,12 +2,16 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db";
 import { contentHashes } from "@/lib/hash";
-import { BUCKET_MIN_EXAMPLES, bucketDigests, bucketOf } from "@/lib/manifest-buckets";
+import { BUCKET_MIN_EXAMPLES, bucketDigests, bucketOf, foldBucketDigests } from "@/lib/manifest-buckets";
+import { manifestDigest } from "@/lib/manifest-digest";
 import { syncDataset, type SyncExample, type SyncOptions, type SyncTransport } from "@/lib/sync";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
 import { errorOf } from "@/test/errors";
 import { createCaller } from "../trpc/caller";
 import { touchedBuckets } from "./manifest-buckets";
+import { versionCachesSettled } from "./version-caches";
+
+const settled = (datasetId: string) => versionCachesSettled(database.db, datasetId);
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -58,19 +62,56 @@ async function latest(datasetId: string) {
   );
 }
 
+/** The dataset's cached bucket digests (after any fill running in the background). */
+async function cached(datasetId: string) {
+  await settled(datasetId);
+  const [row] = await rows<{ version: number; digests: string }>(
+    database.db,
+    sql`SELECT version, digests FROM dataset_bucket_digests WHERE dataset_id = ${datasetId}`,
+  );
+  return row && { version: Number(row.version), digests: row.digests };
+}
+
 describe(`bucketed manifests (${testDriver()})`, () => {
   it("the client's bucket digests and the server's agree, and a change touches the buckets of its old and new hash", async () => {
     const v1 = await sync("digests", base);
     const hashes = await contentHashes(base);
     const ids = base.map((e) => e.sourceId);
     for (const digits of [3, 4] as const) {
-      expect(await touchedBuckets(database.db, v1.datasetId, digits, bucketDigests(ids, hashes, digits)!)).toEqual([]);
+      expect(await touchedBuckets(database.db, v1.datasetId, 1, digits, bucketDigests(ids, hashes, digits)!)).toEqual([]);
     }
     const edited = [...hashes];
     const [revised] = await contentHashes([{ ...base[5], output: { a: "other" } }]);
     edited[5] = revised;
     const expected = [...new Set([bucketOf(hashes[5], 4), bucketOf(revised, 4)])].sort((a, b) => a - b);
-    expect(await touchedBuckets(database.db, v1.datasetId, 4, bucketDigests(ids, edited, 4)!)).toEqual(expected);
+    expect(await touchedBuckets(database.db, v1.datasetId, 1, 4, bucketDigests(ids, edited, 4)!)).toEqual(expected);
+    expect(foldBucketDigests(bucketDigests(ids, edited, 4)!)).toBe(bucketDigests(ids, edited, 3));
+  });
+
+  it("keeps the server's digests per version: filled once, refilled for a newer version, all buckets touched on a stale base", async () => {
+    const v1 = await sync("cached", base);
+    const ids = base.map((e) => e.sourceId);
+    const hashes = await contentHashes(base);
+    const mine = bucketDigests(ids, hashes, 4)!;
+    expect(await touchedBuckets(database.db, v1.datasetId, 1, 4, mine)).toEqual([]);
+    expect(await cached(v1.datasetId)).toEqual({ version: 1, digests: mine });
+    // The version's manifest digest was left to the fill after the commit, and is the client's.
+    const [version] = await rows<{ digest: string }>(
+      database.db,
+      sql`SELECT manifest_digest AS digest FROM dataset_versions WHERE dataset_id = ${v1.datasetId} AND number = 1`,
+    );
+    expect(version.digest).toBe(await manifestDigest(ids, hashes));
+    // A wrong cache row of the version is what the comparison reads (it is not recomputed).
+    await database.db.execute(sql`UPDATE dataset_bucket_digests SET digests = ${"1234567890abcdef" + mine.slice(16)} WHERE dataset_id = ${v1.datasetId}`);
+    expect(await touchedBuckets(database.db, v1.datasetId, 1, 4, mine)).toEqual([0]);
+
+    const v2 = await sync("cached", changed);
+    expect(v2.versionNumber).toBe(2);
+    const now = bucketDigests(changed.map((e) => e.sourceId), await contentHashes(changed), 4)!;
+    expect(await touchedBuckets(database.db, v1.datasetId, 2, 4, now)).toEqual([]);
+    expect(await cached(v1.datasetId)).toEqual({ version: 2, digests: now });
+    // Planned against v1, now stale: every bucket, so the client lists its whole manifest.
+    expect(await touchedBuckets(database.db, v1.datasetId, 1, 3, foldBucketDigests(now))).toHaveLength(4_096);
   });
 
   it("a re-sync lists only the touched buckets' entries and writes what the whole manifest writes", async () => {

@@ -1,9 +1,13 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db";
-import { DIGEST_HEX } from "@/lib/manifest-buckets";
+import { DIGEST_HEX, differingBuckets, foldBucketDigests } from "@/lib/manifest-buckets";
 import { digestWorkMem } from "./manifest-digest";
 
-// The server side of bucketed manifests (definitions in lib/manifest-buckets.ts).
+// The server side of bucketed manifests (definitions in lib/manifest-buckets.ts). The server's
+// digests of a dataset's latest state are kept at the finest size (4 hex digits: 65,536 buckets)
+// in dataset_bucket_digests, filled once per version; a manifest by 4,096 buckets folds them.
+
+const EMPTY_BUCKET = "0".repeat(DIGEST_HEX);
 
 /** SQL: the entry digest of (source id, content hash) as a bigint (its 16 hex digits, two's complement). */
 export function entryDigest(sourceId: SQL, hash: SQL): SQL {
@@ -16,31 +20,65 @@ export function bucketOf(hash: SQL, digits: number): SQL {
 }
 
 /**
- * The buckets whose digest at the dataset's latest state (examples.latest_digest, kept by every
- * writer of latest_hash) differs from the client's, ascending. One aggregate over the dataset's
- * examples (no sort), joined with the client's digests in SQL: only touched buckets come back.
- * Its estimates are far off (a function scan of 65,536 digests), so PostgreSQL would JIT-compile
- * it (~150 ms, more than the query) and sort to disk: both are turned off for it.
+ * Computes the 65,536 bucket digests of the dataset's latest state (examples.latest_digest, kept
+ * by every writer of latest_hash) and stores them as those of its latest version. The version and
+ * the digests are read in one statement (one snapshot: they agree even while another commit
+ * lands); a fill of an older snapshot never overwrites a newer one. Returns what is stored
+ * (undefined: the dataset has no version).
+ * The non-empty buckets come back as one text of (4 + 16) hex digits each, in no order (no join
+ * with 65,536 rows, no sort: a plan that statistics taken before a bulk import cannot spoil).
+ * JIT is off for it: its estimates are far off, and PostgreSQL would compile it for ~150 ms.
  */
-export async function touchedBuckets(db: Db, datasetId: string, digits: number, clientDigests: string): Promise<number[]> {
-  const theirs = new Array<string>(16 ** digits);
-  for (let b = 0; b < theirs.length; b++) theirs[b] = clientDigests.slice(b * DIGEST_HEX, (b + 1) * DIGEST_HEX);
-  const found = await db.transaction(async (tx) => {
+export async function fillBucketDigests(db: Db, datasetId: string): Promise<{ version: number; digests: string } | undefined> {
+  return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
     await tx.execute(digestWorkMem);
-    return rows<{ bucket: number }>(
-    tx,
-    sql`WITH server AS (
-          SELECT ${bucketOf(sql`latest_hash`, digits)} AS bucket, lpad(to_hex(bit_xor(latest_digest)), 16, '0') AS digest
-          FROM examples WHERE dataset_id = ${datasetId} AND latest_hash IS NOT NULL
-          GROUP BY 1
-        )
-        SELECT c.n - 1 AS bucket
-        FROM unnest(${`{${theirs.join(",")}}`}::text[]) WITH ORDINALITY AS c(digest, n)
-        LEFT JOIN server s ON s.bucket = c.n - 1
-        WHERE COALESCE(s.digest, '0000000000000000') <> c.digest
-        ORDER BY 1`,
-  );
+    const [found] = await rows<{ version: number | null; buckets: string | null }>(
+      tx,
+      sql`SELECT (SELECT number FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1) AS version,
+                 string_agg(lpad(to_hex(bucket), 4, '0') || lpad(to_hex(digest), 16, '0'), '') AS buckets
+          FROM (
+            SELECT ${bucketOf(sql`latest_hash`, 4)} AS bucket, bit_xor(latest_digest) AS digest
+            FROM examples WHERE dataset_id = ${datasetId} AND latest_hash IS NOT NULL
+            GROUP BY 1
+          ) s`,
+    );
+    if (found?.version === null || found?.version === undefined) return undefined;
+    const parts = new Array<string>(65_536).fill(EMPTY_BUCKET);
+    const buckets = found.buckets ?? "";
+    for (let at = 0; at < buckets.length; at += 4 + DIGEST_HEX) {
+      parts[parseInt(buckets.slice(at, at + 4), 16)] = buckets.slice(at + 4, at + 4 + DIGEST_HEX);
+    }
+    const filled = { version: Number(found.version), digests: parts.join("") };
+    const [stored] = await rows<{ version: number; digests: string }>(
+      tx,
+      sql`INSERT INTO dataset_bucket_digests (dataset_id, version, digests) VALUES (${datasetId}, ${filled.version}, ${filled.digests})
+          ON CONFLICT (dataset_id) DO UPDATE SET version = excluded.version, digests = excluded.digests
+          WHERE dataset_bucket_digests.version < excluded.version
+          RETURNING version`,
+    );
+    if (stored) return filled;
+    // A fill of a version as new or newer got there first.
+    const [kept] = await rows<{ version: number; digests: string }>(
+      tx,
+      sql`SELECT version, digests FROM dataset_bucket_digests WHERE dataset_id = ${datasetId}`,
+    );
+    return kept && { version: Number(kept.version), digests: kept.digests };
   });
-  return found.map((r) => Number(r.bucket));
+}
+
+/**
+ * The buckets whose digest at the dataset's version `baseVersion` differs from the client's,
+ * ascending: from the cache when it holds that version, else filled now. When `baseVersion` is no
+ * longer the latest, every bucket counts as touched (the commit will fail with CONFLICT anyway,
+ * and the whole manifest is then correct).
+ */
+export async function touchedBuckets(db: Db, datasetId: string, baseVersion: number, digits: 3 | 4, clientDigests: string): Promise<number[]> {
+  const [cached] = await rows<{ version: number; digests: string }>(
+    db,
+    sql`SELECT version, digests FROM dataset_bucket_digests WHERE dataset_id = ${datasetId} AND version = ${baseVersion}`,
+  );
+  const ours = cached ? cached : await fillBucketDigests(db, datasetId);
+  if (!ours || Number(ours.version) !== baseVersion) return Array.from({ length: 16 ** digits }, (_, b) => b);
+  return differingBuckets(digits === 4 ? ours.digests : foldBucketDigests(ours.digests), clientDigests);
 }

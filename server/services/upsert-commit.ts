@@ -7,6 +7,7 @@ import { digestWorkMem, latestManifestDigest } from "./manifest-digest";
 import { refreshStatistics } from "./statistics";
 import { nameIds, touchSession, type UpsertSession } from "./upsert";
 import { dropSession } from "./upsert-cleanup";
+import { digestAfterCommit, fillVersionCaches } from "./version-caches";
 
 class Duplicates extends Error {
   constructor(readonly ids: string[]) {
@@ -37,7 +38,8 @@ export async function commitUpsert(db: Db, project: Project, sessionId: string):
   const session = await touchSession(db, project.id, sessionId);
   try {
     const result = await db.transaction((tx) => commitInTransaction(tx, session));
-    const { added, updated, deleted } = result.summary;
+    const { added, updated, deleted, unchanged } = result.summary;
+    if (!result.noop && digestAfterCommit(added + updated + unchanged)) await fillVersionCaches(db, session.datasetId);
     await refreshStatistics(db, added + updated + deleted);
     return result;
   } catch (error) {
@@ -192,11 +194,13 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
     };
   }
   const summary = { added, updated, deleted, unchanged: exampleCount - added - updated };
+  // A large version's manifest digest (a sort of every example) is filled after the commit.
+  const digest = digestAfterCommit(exampleCount) ? sql`NULL` : sql`(${latestManifestDigest(D)})`;
   const [version] = await rows<{ id: string }>(
     tx,
     sql`INSERT INTO dataset_versions (dataset_id, number, message, parent_id, added, updated, deleted, unchanged, example_count, manifest_digest)
         VALUES (${D}, ${V}, ${session.message}, ${latest?.id ?? null}, ${added}, ${updated}, ${deleted}, ${summary.unchanged}, ${exampleCount},
-                (${latestManifestDigest(D)}))
+                ${digest})
         RETURNING id`,
   );
   await tx.execute(sql`UPDATE datasets SET updated_at = now() WHERE id = ${D}`);

@@ -185,13 +185,22 @@ describe(`upsert protocol (${testDriver()})`, () => {
     const subset = await sync("slow-path", [example("a", "A")], { transport: counting.transport, mode: "merge" });
     expect(subset).toMatchObject({ noop: true, versionNumber: 2 });
     expect(counting.calls).toEqual(["upsertBegin", "upsertManifest", "upsertCommit"]);
-    // A version whose digest is unknown (or wrong) never short-cuts; the commit still finds the no-op.
+    // A version whose digest is wrong (or '': matches nothing) never short-cuts; the commit still finds the no-op.
     const digest = await storedDigest(v1.datasetId, 2);
+    for (const wrong of ["0".repeat(64), ""]) {
+      await database.db.execute(sql`UPDATE dataset_versions SET manifest_digest = ${wrong} WHERE dataset_id = ${v1.datasetId}`);
+      counting.calls.length = 0;
+      const unknown = await sync("slow-path", [example("a", "A"), example("b", "B2")], { transport: counting.transport });
+      expect(unknown).toMatchObject({ noop: true, versionNumber: 2 });
+      expect(counting.calls).toEqual(["upsertBegin", "upsertManifest", "upsertCommit"]);
+    }
+    // One not known yet (a large version's right after its commit) is computed by the begin call.
     await database.db.execute(sql`UPDATE dataset_versions SET manifest_digest = NULL WHERE dataset_id = ${v1.datasetId}`);
     counting.calls.length = 0;
-    const unknown = await sync("slow-path", [example("a", "A"), example("b", "B2")], { transport: counting.transport });
-    expect(unknown).toMatchObject({ noop: true, versionNumber: 2 });
-    expect(counting.calls).toEqual(["upsertBegin", "upsertManifest", "upsertCommit"]);
+    const filled = await sync("slow-path", [example("a", "A"), example("b", "B2")], { transport: counting.transport });
+    expect(filled).toMatchObject({ noop: true, versionNumber: 2 });
+    expect(counting.calls).toEqual(["upsertBegin"]);
+    expect(await storedDigest(v1.datasetId, 2)).toBe(digest);
     // The right digest with another example count opens a session.
     await database.db.execute(sql`UPDATE dataset_versions SET manifest_digest = ${digest} WHERE dataset_id = ${v1.datasetId} AND number = 2`);
     const c = caller();

@@ -15,6 +15,7 @@ import {
 import { badRequest, notFound } from "../errors";
 import { requireDatasetId } from "./datasets";
 import { touchedBuckets } from "./manifest-buckets";
+import { digestWorkMem, fillManifestDigest } from "./manifest-digest";
 import { dropSession, sweepAbandonedUpserts } from "./upsert-cleanup";
 
 // The upsert (sync) protocol, server side: begin -> manifest chunks -> payload chunks -> commit.
@@ -98,7 +99,13 @@ export async function beginUpsert(
     );
     if (input.manifestDigest !== undefined && latest) {
       // The manifest is exactly the latest version (in merge mode too: nothing to add or update).
+      // A digest not filled in yet (a large version's, just committed) is filled now.
       const count = Number(latest.example_count);
+      if (latest.manifest_digest === null && (input.exampleCount === undefined || input.exampleCount === count)) {
+        await tx.execute(digestWorkMem);
+        const filled = await fillManifestDigest(tx, datasetId);
+        if (filled?.number === Number(latest.number)) latest.manifest_digest = filled.digest;
+      }
       if (latest.manifest_digest === input.manifestDigest && (input.exampleCount === undefined || input.exampleCount === count)) {
         return {
           sessionId: "",
@@ -227,7 +234,8 @@ export async function addManifest(
 async function bucketsOfSession(db: Db, session: UpsertSession, digests: string): Promise<number[] | undefined> {
   if (session.baseVersion === 0) return undefined;
   const digits = bucketDigitsOfLength(digests.length);
-  const touched = await touchedBuckets(db, session.datasetId, digits, digests);
+  if (digits === 0) throw badRequest("bucketDigests: 4,096 or 65,536 digests of 16 hex digits");
+  const touched = await touchedBuckets(db, session.datasetId, session.baseVersion, digits, digests);
   const [first] = await rows<{ id: string }>(
     db,
     sql`UPDATE upsert_sessions s SET bucket_digits = ${digits}, touched_buckets = ${`{${touched.join(",")}}`}::int[]

@@ -1,0 +1,114 @@
+// SHA-256 of many texts on a worker thread, where Node's worker_threads are (reached through
+// process.getBuiltinModule, like the synchronous SHA-256 in hash.ts: no `node:` import, so
+// bundlers and browsers never see one). The caller canonicalizes and writes UTF-8 bytes into a
+// buffer; the worker hashes the buffer while the caller fills the next one. SHA-256 is about a
+// third of hashing an example, so the two threads together take about two thirds of the time.
+
+/** Hashes the texts written so far; resolves to their hex digests concatenated, in order. */
+export interface Sha256Job {
+  /** Appends one text; false when it does not fit (post this job and start another). */
+  write(text: string): boolean;
+  readonly count: number;
+  post(): Promise<string>;
+}
+
+export interface Sha256Worker {
+  job(bytes: number): Sha256Job;
+}
+
+type NodeBuffer = Uint8Array & { write(text: string, offset: number): number };
+interface NodeWorker {
+  postMessage(message: unknown, transfer?: unknown[]): void;
+  on(event: string, listener: (value: never) => void): void;
+  ref(): void;
+  unref(): void;
+}
+interface NodeModules {
+  Worker: new (code: string, options: { eval: true }) => NodeWorker;
+  allocUnsafeSlow: (size: number) => NodeBuffer;
+}
+
+// Plain JavaScript, evaluated in the worker: hash each [from, to) range of the bytes.
+const WORKER_CODE = `
+const { parentPort } = require("node:worker_threads");
+const { hash } = require("node:crypto");
+parentPort.on("message", ({ id, bytes, ends }) => {
+  const data = new Uint8Array(bytes);
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < ends.length; i++) {
+    out += hash("sha256", data.subarray(from, ends[i]), "hex");
+    from = ends[i];
+  }
+  parentPort.postMessage({ id, hex: out });
+});`;
+
+function nodeModules(): NodeModules | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const threads = proc?.getBuiltinModule?.("node:worker_threads") as { Worker?: NodeModules["Worker"]; isMainThread?: boolean } | undefined;
+  const buffer = proc?.getBuiltinModule?.("node:buffer") as { Buffer?: { allocUnsafeSlow?: NodeModules["allocUnsafeSlow"] } } | undefined;
+  const allocUnsafeSlow = buffer?.Buffer?.allocUnsafeSlow;
+  if (typeof threads?.Worker !== "function" || typeof allocUnsafeSlow !== "function") return null;
+  return { Worker: threads.Worker, allocUnsafeSlow: (size) => allocUnsafeSlow.call(buffer?.Buffer, size) };
+}
+
+let shared: Sha256Worker | null | undefined;
+
+/** The process's SHA-256 worker, started on first use (null where there are no worker threads, or it failed). */
+export function sha256Worker(): Sha256Worker | null {
+  if (shared !== undefined) return shared;
+  const node = nodeModules();
+  if (!node) return (shared = null);
+  let worker: NodeWorker;
+  try {
+    worker = new node.Worker(WORKER_CODE, { eval: true });
+  } catch {
+    return (shared = null);
+  }
+  const pending = new Map<number, { resolve: (hex: string) => void; reject: (error: unknown) => void }>();
+  let nextId = 0;
+  // Idle, the worker does not keep the process alive; with jobs in flight it does.
+  worker.unref();
+  const settle = (id: number) => {
+    const entry = pending.get(id);
+    pending.delete(id);
+    if (pending.size === 0) worker.unref();
+    return entry;
+  };
+  worker.on("message", ({ id, hex }: { id: number; hex: string }) => settle(id)?.resolve(hex));
+  const fail = (error: unknown) => {
+    shared = null; // later calls hash on their own thread
+    for (const id of [...pending.keys()]) settle(id)?.reject(error);
+  };
+  worker.on("error", fail);
+  worker.on("exit", (code: number) => fail(new Error(`the SHA-256 worker exited with code ${code}`)));
+
+  const run = (bytes: ArrayBuffer, ends: Int32Array) =>
+    new Promise<string>((resolve, reject) => {
+      const id = nextId++;
+      if (pending.size === 0) worker.ref();
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, bytes, ends }, [bytes, ends.buffer]);
+    });
+
+  return (shared = {
+    job(size: number): Sha256Job {
+      const buffer = node.allocUnsafeSlow(size);
+      const ends: number[] = [];
+      let at = 0;
+      return {
+        write(text) {
+          // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+          if (at + 3 * text.length > buffer.length) return false;
+          at += buffer.write(text, at);
+          ends.push(at);
+          return true;
+        },
+        get count() {
+          return ends.length;
+        },
+        post: () => run(buffer.buffer as ArrayBuffer, Int32Array.from(ends)),
+      };
+    },
+  });
+}
