@@ -75,6 +75,28 @@ describe("syncDataset", () => {
     expect(server.calls).toEqual([]);
   });
 
+  it("many examples of non-ASCII ids (hashed in batches, on the worker thread): the digest of the manifest, duplicates named before an invalid example", async () => {
+    // Ids of every UTF-8 length (a surrogate pair too: codePointOrder then sorts with its comparator).
+    for (const prefix of ["é-", "中-", "😀-", "\uE000-"]) {
+      const list = examples(3_000).map((e, i) => ({ ...e, sourceId: i % 2 ? `${prefix}${i}` : `x${i}` }));
+      const digest = await manifestDigest(
+        list.map((e) => e.sourceId),
+        await Promise.all(list.map((e) => contentHash(e))),
+      );
+      const server = scripted({ noopDigest: digest });
+      const result = await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: [...list].reverse() });
+      expect(result.noop).toBe(true);
+
+      const twice = [...list, list[2_999], list[7], list[7]];
+      const error = await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: twice }).catch((e) => e);
+      expect(error.code).toBe("DUPLICATE_SOURCE_IDS");
+      expect(error.details.duplicates).toEqual([list[7].sourceId, list[2_999].sourceId].sort((a, b) => (a < b ? -1 : 1)));
+      const invalid = [...twice, { sourceId: "bad", input: { n: NaN } }];
+      const first = await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: invalid }).catch((e) => e);
+      expect(first.code).toBe("DUPLICATE_SOURCE_IDS");
+    }
+  });
+
   it("names the example and path of content that cannot be hashed", async () => {
     const server = scripted();
     const list = [...examples(2500), { sourceId: "broken", input: { deep: [1, Infinity] } }];

@@ -130,7 +130,7 @@ export class SyncError extends Error {
 }
 
 const HASH = /^[0-9a-f]{64}$/;
-const HASH_BATCH = 2_000;
+const HASH_BATCH = 8_192;
 /** The tRPC code of an error thrown by a transport (server-side TRPCError or TRPCClientError). */
 export function errorCode(error: unknown): string | undefined {
   const e = error as { code?: unknown; data?: { code?: unknown }; shape?: { data?: { code?: unknown } } } | null;
@@ -179,30 +179,43 @@ async function hashAll(options: SyncOptions, report: (done: number) => void): Pr
     report(examples.length);
     return [...options.hashes];
   }
-  const hashes: string[] = [];
-  for (let start = 0; start < examples.length; start += HASH_BATCH) {
+  // Each batch is canonicalized on this thread when its contentHashes call starts; in Node its
+  // digests come from a worker thread (lib/sha256-worker.ts) while the next batch is canonicalized.
+  const hashes = new Array<string>(examples.length);
+  const pending: Promise<void>[] = [];
+  let failure: { error: unknown } | undefined;
+  let done = 0;
+  for (let start = 0; start < examples.length && !failure; start += HASH_BATCH) {
     const batch = examples.slice(start, start + HASH_BATCH);
-    try {
-      hashes.push(...(await contentHashes(batch)));
-    } catch (error) {
-      if (error instanceof CanonicalizeError) {
-        const match = /^\$\[(\d+)\]/.exec(error.path);
-        const at = start + (match ? Number(match[1]) : 0);
-        const path = match ? `$${error.path.slice(match[0].length)}` : error.path;
-        throw new SyncError(
-          "INVALID_EXAMPLE",
-          `example ${JSON.stringify(examples[at]?.sourceId)}: ${path}: ${error.problem}`,
-          { sourceId: examples[at]?.sourceId, path },
-        );
-      }
-      throw error;
-    }
-    report(hashes.length);
-    // Between batches, let the event loop run (in one process with the server, as in tests and
-    // the bench, its queries and background work go on meanwhile; elsewhere, progress renders).
+    pending.push(
+      contentHashes(batch).then(
+        (batchHashes) => {
+          for (let k = 0; k < batchHashes.length; k++) hashes[start + k] = batchHashes[k];
+          done += batchHashes.length;
+          report(done);
+        },
+        (error: unknown) => void (failure ??= { error: invalidExample(error, start, examples) }),
+      ),
+    );
+    // Between batches, let the event loop run: the worker's answers and progress come in (and in
+    // one process with the server, as in tests and the bench, its queries go on meanwhile).
     await nextTurn();
   }
+  await Promise.all(pending);
+  if (failure) throw failure.error;
   return hashes;
+}
+
+/** A CanonicalizeError of the batch starting at `start`, as the SyncError naming the example. */
+function invalidExample(error: unknown, start: number, examples: readonly SyncExample[]): unknown {
+  if (!(error instanceof CanonicalizeError)) return error;
+  const match = /^\$\[(\d+)\]/.exec(error.path);
+  const at = start + (match ? Number(match[1]) : 0);
+  const path = match ? `$${error.path.slice(match[0].length)}` : error.path;
+  return new SyncError("INVALID_EXAMPLE", `example ${JSON.stringify(examples[at]?.sourceId)}: ${path}: ${error.problem}`, {
+    sourceId: examples[at]?.sourceId,
+    path,
+  });
 }
 
 const nextTurn = () =>
