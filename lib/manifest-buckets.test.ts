@@ -1,0 +1,37 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { bucketDigests, bucketOf, differingBuckets, foldBucketDigests } from "./manifest-buckets";
+
+/** The definition, spelled out with BigInt: XOR of sha256(`${utf8 length}:${id}${hash}`) heads per bucket. */
+function reference(ids: string[], hashes: string[], digits: number): string {
+  const buckets = new Array<bigint>(16 ** digits).fill(0n);
+  ids.forEach((id, i) => {
+    const digest = createHash("sha256").update(`${Buffer.byteLength(id)}:${id}${hashes[i]}`).digest("hex");
+    buckets[parseInt(hashes[i].slice(0, digits), 16)] ^= BigInt(`0x${digest.slice(0, 16)}`);
+  });
+  return buckets.map((b) => b.toString(16).padStart(16, "0")).join("");
+}
+
+const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+
+describe("bucket digests", () => {
+  it("follow the definition, with ids of every UTF-8 length", () => {
+    for (const n of [0, 1, 100, 9_000]) {
+      const ids = Array.from({ length: n }, (_, i) => [`a${i}`, `é${i}`, `中${i}`, `😀${i}`][i % 4]);
+      const hashes = ids.map((id) => sha(id));
+      for (const digits of [3, 4] as const) expect(bucketDigests(ids, hashes, digits)).toBe(reference(ids, hashes, digits));
+    }
+  });
+
+  it("fold 65,536 buckets into 4,096, and name the buckets that differ", () => {
+    const ids = Array.from({ length: 3_000 }, (_, i) => `id-${i}`);
+    const hashes = ids.map((id) => sha(id));
+    const fine = bucketDigests(ids, hashes, 4)!;
+    expect(foldBucketDigests(fine)).toBe(bucketDigests(ids, hashes, 3));
+    const edited = [...hashes];
+    edited[9] = sha("other");
+    const expected = [...new Set([bucketOf(hashes[9], 4), bucketOf(edited[9], 4)])].sort((a, b) => a - b);
+    expect(differingBuckets(fine, bucketDigests(ids, edited, 4)!)).toEqual(expected);
+    expect(() => foldBucketDigests("0".repeat(64))).toThrow("not 65,536 bucket digests");
+  });
+});
