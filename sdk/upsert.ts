@@ -9,7 +9,8 @@ import { CairnError, toCairnError } from "./errors";
 
 /** Bad records named in an error message (the count covers them all). */
 export const MAX_REPORTED_ERRORS = 20;
-const HASH_BATCH = 2_000;
+// Batches large enough for the hashing worker thread (lib/sha256-worker.ts) to pay off.
+const HASH_BATCH = 8_192;
 const READ_PROGRESS_EVERY = 5_000;
 
 export type UpsertPhase = "reading" | SyncPhase;
