@@ -28,10 +28,12 @@ interface NodeModules {
   allocUnsafeSlow: (size: number) => NodeBuffer;
 }
 
-// Plain JavaScript, evaluated in the worker: hash each [from, to) range of the bytes.
+// Plain JavaScript, evaluated in the worker: hash each [from, to) range of the bytes. (Modules
+// through getBuiltinModule too: the browser bundle of hash.ts carries this text, and must not
+// look as if it required anything.)
 const WORKER_CODE = `
-const { parentPort } = require("node:worker_threads");
-const { hash } = require("node:crypto");
+const { parentPort } = process.getBuiltinModule("node:worker_threads");
+const { hash } = process.getBuiltinModule("node:crypto");
 parentPort.on("message", ({ id, bytes, ends }) => {
   const data = new Uint8Array(bytes);
   let out = "";
