@@ -1,6 +1,7 @@
 // Canonical content hash: sha256_hex(utf8(JCS({input, output, metadata}))), JCS = RFC 8785.
 // Isomorphic on purpose (server, SDK, browser Web Worker): no `node:` imports, no Buffer.
 import { sha256Worker, type Sha256Worker } from "./sha256-worker";
+import { utf8Length } from "./utf8";
 
 export class CanonicalizeError extends Error {
   /** JSON path of the offending value, e.g. `$.input.x[2]`. */
@@ -366,22 +367,29 @@ function textAt(examples: readonly ExampleContent[], i: number): string {
 /**
  * Content hashes of many examples, in order. A CanonicalizeError's path is prefixed with the
  * example's index (`$[12].input.x`). With Web Crypto, digests run in bounded batches so memory
- * stays flat for very large inputs.
+ * stays flat for very large inputs. `textBytes`, when given, receives the UTF-8 byte length of
+ * each example's canonical text (what a payload of it weighs, without serializing it again).
  */
-export async function contentHashes(examples: readonly ExampleContent[]): Promise<string[]> {
+export async function contentHashes(examples: readonly ExampleContent[], textBytes?: number[]): Promise<string[]> {
   const hashes = new Array<string>(examples.length);
   const sync = syncSha256();
   const worker = sync && examples.length >= WORKER_MIN ? sha256Worker() : null;
-  if (worker) return hashOnWorker(examples, worker, hashes);
+  if (worker) return hashOnWorker(examples, worker, hashes, textBytes);
   if (sync) {
-    for (let i = 0; i < examples.length; i++) hashes[i] = sync(textAt(examples, i));
+    for (let i = 0; i < examples.length; i++) {
+      const text = textAt(examples, i);
+      if (textBytes) textBytes[i] = utf8Length(text);
+      hashes[i] = sync(text);
+    }
     return hashes;
   }
   for (let start = 0; start < examples.length; start += BATCH) {
     const end = Math.min(start + BATCH, examples.length);
     const jobs: Promise<void>[] = [];
     for (let i = start; i < end; i++) {
-      jobs.push(webCryptoSha256Hex(textAt(examples, i)).then((hash) => void (hashes[i] = hash)));
+      const text = textAt(examples, i);
+      if (textBytes) textBytes[i] = utf8Length(text);
+      jobs.push(webCryptoSha256Hex(text).then((hash) => void (hashes[i] = hash)));
     }
     await Promise.all(jobs);
   }
@@ -397,7 +405,7 @@ const WORKER_JOB_BYTES = 4 << 20;
  * jobs of about 4 MB. A canonicalization error is thrown once the jobs in flight have settled;
  * if the worker fails, the hashes are computed on this thread instead.
  */
-async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256Worker, hashes: string[]): Promise<string[]> {
+async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256Worker, hashes: string[], textBytes?: number[]): Promise<string[]> {
   const jobs: Promise<void>[] = [];
   let job = worker.job(WORKER_JOB_BYTES);
   let first = 0;
@@ -414,10 +422,13 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   try {
     for (let i = 0; i < examples.length; i++) {
       const text = textAt(examples, i);
-      if (job.write(text)) continue;
-      if (job.count > 0) post();
-      job = worker.job(Math.max(WORKER_JOB_BYTES, 3 * text.length));
-      job.write(text);
+      let bytes = job.write(text);
+      if (bytes < 0) {
+        if (job.count > 0) post();
+        job = worker.job(Math.max(WORKER_JOB_BYTES, 3 * text.length));
+        bytes = job.write(text);
+      }
+      if (textBytes) textBytes[i] = bytes;
     }
     if (job.count > 0) post();
   } catch (error) {

@@ -6,8 +6,8 @@
 
 /** Hashes the texts written so far; resolves to their hex digests concatenated, in order. */
 export interface Sha256Job {
-  /** Appends one text; false when it does not fit (post this job and start another). */
-  write(text: string): boolean;
+  /** Appends one text: its UTF-8 bytes, or -1 when it does not fit (post this job and start another). */
+  write(text: string): number;
   readonly count: number;
   post(): Promise<string>;
 }
@@ -101,10 +101,11 @@ export function sha256Worker(): Sha256Worker | null {
       return {
         write(text) {
           // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-          if (at + 3 * text.length > buffer.length) return false;
-          at += buffer.write(text, at);
+          if (at + 3 * text.length > buffer.length) return -1;
+          const bytes = buffer.write(text, at);
+          at += bytes;
           ends.push(at);
-          return true;
+          return bytes;
         },
         get count() {
           return ends.length;

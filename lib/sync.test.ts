@@ -134,6 +134,21 @@ describe("syncDataset", () => {
     expect(progress).toEqual(expect.arrayContaining(["hashing 1000/1000", "planning 1000/1000", "uploading 500/500", "committing 1/1"]));
   });
 
+  it("measures payload bytes exactly from the canonical texts, whatever the content (on this thread and on the worker)", async () => {
+    const odd = (i: number): SyncExample => ({
+      sourceId: [`q"${i}`, `é\n${i}`, `😀${i}`, `${i}`][i % 4],
+      input: { z: [1e21, -0, 0.1, 5e-7, true, null, { b: "\u2028", a: "\"\\\u0001" }], a: { deep: { er: `x${i}` } }, skip: undefined },
+      ...(i % 3 === 0 ? {} : { output: { "😀": "y", "10": 1, "9": 2 } }),
+      ...(i % 5 === 0 ? { metadata: null } : { metadata: { m: [] } }),
+    });
+    for (const n of [50, 3_000]) {
+      const server = scripted();
+      const result = await syncDataset({ transport: server.transport, dataset: { datasetId: "d" }, examples: Array.from({ length: n }, (_, i) => odd(i)) });
+      expect(server.calls.filter((c) => c.name === "payload").length).toBeGreaterThan(0);
+      expect(result.bytesSent).toBe(server.calls.reduce((sum, c) => sum + utf8Length(c.body), 0));
+    }
+  });
+
   it("uses precomputed hashes as given and checks them", async () => {
     const list = examples(3);
     const hashes = ["a", "b", "c"].map((c) => c.repeat(64));

@@ -168,7 +168,11 @@ function sourceIdsOf(examples: readonly SyncExample[]): { ids: string[]; order: 
   return { ids, order };
 }
 
-async function hashAll(options: SyncOptions, report: (done: number) => void): Promise<string[]> {
+/**
+ * The examples' content hashes, and the UTF-8 bytes of each one's canonical text (null for
+ * hashes given in the options): a payload's JSON is exactly that long plus its source id.
+ */
+async function hashAll(options: SyncOptions, report: (done: number) => void): Promise<{ hashes: string[]; textBytes: number[] | null }> {
   const { examples } = options;
   if (options.hashes) {
     if (options.hashes.length !== examples.length) {
@@ -177,20 +181,25 @@ async function hashAll(options: SyncOptions, report: (done: number) => void): Pr
     const bad = options.hashes.findIndex((hash) => !HASH.test(hash));
     if (bad !== -1) throw new SyncError("INVALID_OPTIONS", `hashes[${bad}] is not a lowercase hex sha-256`);
     report(examples.length);
-    return [...options.hashes];
+    return { hashes: [...options.hashes], textBytes: null };
   }
   // Each batch is canonicalized on this thread when its contentHashes call starts; in Node its
   // digests come from a worker thread (lib/sha256-worker.ts) while the next batch is canonicalized.
   const hashes = new Array<string>(examples.length);
+  const textBytes = new Array<number>(examples.length);
   const pending: Promise<void>[] = [];
   let failure: { error: unknown } | undefined;
   let done = 0;
   for (let start = 0; start < examples.length && !failure; start += HASH_BATCH) {
     const batch = examples.slice(start, start + HASH_BATCH);
+    const batchBytes: number[] = [];
     pending.push(
-      contentHashes(batch).then(
+      contentHashes(batch, batchBytes).then(
         (batchHashes) => {
-          for (let k = 0; k < batchHashes.length; k++) hashes[start + k] = batchHashes[k];
+          for (let k = 0; k < batchHashes.length; k++) {
+            hashes[start + k] = batchHashes[k];
+            textBytes[start + k] = batchBytes[k];
+          }
           done += batchHashes.length;
           report(done);
         },
@@ -203,7 +212,7 @@ async function hashAll(options: SyncOptions, report: (done: number) => void): Pr
   }
   await Promise.all(pending);
   if (failure) throw failure.error;
-  return hashes;
+  return { hashes, textBytes };
 }
 
 /** A CanonicalizeError of the batch starting at `start`, as the SyncError naming the example. */
@@ -265,7 +274,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
 
   const { ids, order } = sourceIdsOf(examples);
   progress("hashing", 0, total);
-  const hashes = await hashAll(options, (done) => progress("hashing", done, total));
+  const { hashes, textBytes } = await hashAll(options, (done) => progress("hashing", done, total));
   // Equal to the latest version's digest: the server answers the begin call with a no-op.
   const digest = await manifestDigest(ids, hashes, order);
 
@@ -380,7 +389,8 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       for (const i of needed) {
         const { sourceId, input, output, metadata } = examples[i];
         const example = { sourceId, input, output: output ?? {}, metadata: metadata ?? {} };
-        const size = utf8Length(JSON.stringify(example));
+        // `{"sourceId":<id>,` and the content, whose JSON is as long as its canonical text.
+        const size = textBytes ? 12 + utf8Length(JSON.stringify(sourceId)) + textBytes[i] : utf8Length(JSON.stringify(example));
         if (chunk.length > 0 && (chunk.length >= payloadChunkCount || chunkBytes + size > payloadChunkBytes)) await flush();
         chunk.push(example);
         chunkBytes += size;
