@@ -340,7 +340,10 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
           // Where each source id of this chunk is (a map of the chunk only: a no-op or a bucketed
           // re-sync never maps the whole manifest).
           const at = new Map<string, number>();
-          for (let k = start; k < start + entries.length; k++) at.set(ids[listed ? listed[k] : k], listed ? listed[k] : k);
+          for (let k = start; k < start + entries.length; k++) {
+            const i = listed ? listed[k] : k;
+            at.set(ids[i], i);
+          }
           for (const id of answer.needed) {
             const i = at.get(id);
             if (i === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in this manifest chunk`);
