@@ -214,6 +214,44 @@ describe("syncDataset", () => {
     expect(aborted).toEqual(["s1"]);
   });
 
+  it("uploads payloads while the manifest is still being planned, unless a plan is to be confirmed first", async () => {
+    const slowManifest = (server: ReturnType<typeof scripted>): SyncTransport => ({
+      ...server.transport,
+      upsertManifest: async (input) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return server.transport.upsertManifest(input);
+      },
+    });
+    const list = examples(400);
+    const options = { dataset: { datasetName: "x" }, examples: list, manifestChunk: 100, payloadChunkCount: 25 };
+    const piped = scripted();
+    const result = await syncDataset({ ...options, transport: slowManifest(piped) });
+    const names = piped.names();
+    expect(names.indexOf("payload")).toBeLessThan(names.lastIndexOf("manifest"));
+    // Every payload once, in manifest order, within its bounds.
+    const sent = piped.calls.filter((c) => c.name === "payload").flatMap((c) => (c.input as { examples: SyncExample[] }).examples.map((e) => e.sourceId));
+    expect(sent).toEqual(list.map((e) => e.sourceId));
+    expect(result.bytesSent).toBe(piped.calls.reduce((sum, c) => sum + utf8Length(c.body), 0));
+
+    const confirmed = scripted();
+    await syncDataset({ ...options, transport: slowManifest(confirmed), onPlan: () => true });
+    const order = confirmed.names();
+    expect(order.indexOf("payload")).toBeGreaterThan(order.lastIndexOf("manifest"));
+
+    // A payload that fails while planning goes on stops the planning; the session is aborted.
+    const failing = scripted();
+    const transport: SyncTransport = {
+      ...slowManifest(failing),
+      upsertPayload: async () => {
+        throw Object.assign(new Error("disk full"), { code: "INTERNAL_SERVER_ERROR" });
+      },
+    };
+    const error = await syncDataset({ ...options, transport }).catch((e) => e);
+    expect(error.message).toBe("disk full");
+    expect(failing.names().filter((n) => n === "manifest").length).toBeLessThan(4);
+    expect(failing.names().at(-1)).toBe("abort");
+  });
+
   it("counts UTF-8 bytes", () => {
     expect(utf8Length("abc")).toBe(3);
     expect(utf8Length("é")).toBe(2);

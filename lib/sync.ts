@@ -73,7 +73,8 @@ export interface SyncOptions {
    * Called once the server has answered the whole manifest, before any payload is sent (again
    * after each CONFLICT re-plan). Resolve false to cancel: the session is aborted, nothing is
    * written, and the sync rejects with SyncError "CANCELLED". (A dataset created by name in
-   * `upsertBegin` stays, empty: `plan.created` says so.)
+   * `upsertBegin` stays, empty: `plan.created` says so.) Without it, payloads are uploaded while
+   * the rest of the manifest is planned ("uploading" progress then starts before "planning" ends).
    */
   onPlan?: (plan: SyncPlan) => boolean | Promise<boolean>;
   /** Content hashes computed elsewhere (e.g. a browser worker), aligned with `examples`. */
@@ -257,6 +258,111 @@ async function confirmPlan(options: SyncOptions, plan: SyncPlan): Promise<void> 
   }
 }
 
+interface PayloadUploaderOptions {
+  transport: SyncTransport;
+  sessionId: string;
+  examples: readonly SyncExample[];
+  /** UTF-8 bytes of each example's canonical text (null: serialize to measure). */
+  textBytes: readonly number[] | null;
+  chunkCount: number;
+  chunkBytes: number;
+  concurrency: number;
+  /** Bytes of each request body sent. */
+  onSent(bytes: number): void;
+  /** Payloads stored so far. */
+  onStored(stored: number): void;
+}
+
+/**
+ * Uploads the payloads of the examples it is given (indexes into `examples`, in the order
+ * given), in chunks bounded by count and by bytes, with up to `concurrency` requests in flight:
+ * the next chunk is prepared while the server stores the previous ones. Examples can keep coming
+ * while it uploads (`add`); `finish` sends the last chunk and waits for every request. The first
+ * failed request stops it; its error is thrown by `check`, `finish`.
+ */
+class PayloadUploader {
+  stored = 0;
+  /** Added indexes not chunked yet: the lists given to `add`, and the place in the first one. */
+  private readonly queue: (readonly number[])[] = [];
+  private next = 0;
+  private chunk: { sourceId: string; input: Record<string, unknown>; output: Record<string, unknown>; metadata: Record<string, unknown> }[] = [];
+  private chunkBytes = 0;
+  private readonly inflight = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+  private pumping: Promise<void> = Promise.resolve();
+  private readonly prefixBytes: number;
+
+  constructor(private readonly options: PayloadUploaderOptions) {
+    this.prefixBytes = utf8Length(`{"sessionId":${JSON.stringify(options.sessionId)},"examples":[`);
+  }
+
+  /** Queues examples to upload; the upload goes on in the background. */
+  add(indexes: readonly number[]): void {
+    this.queue.push(indexes);
+    this.pumping = this.pumping.then(() => this.pump());
+  }
+
+  /** Throws the error of a failed request, if any. */
+  check(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Uploads what is queued and the last chunk, and waits for every request. */
+  async finish(): Promise<void> {
+    await this.pumping;
+    this.check();
+    await this.flush();
+    await Promise.all(this.inflight);
+    this.check();
+  }
+
+  /** Lets the requests in flight settle (before the session is aborted, or after `finish`). */
+  async stop(): Promise<void> {
+    this.queue.length = 0;
+    this.next = 0;
+    await this.pumping.catch(() => undefined);
+    await Promise.all(this.inflight);
+  }
+
+  private async pump(): Promise<void> {
+    const { examples, textBytes, chunkCount, chunkBytes } = this.options;
+    while (this.queue.length > 0 && !this.failure) {
+      if (this.next >= this.queue[0].length) {
+        this.queue.shift();
+        this.next = 0;
+        continue;
+      }
+      const i = this.queue[0][this.next++];
+      const { sourceId, input, output, metadata } = examples[i];
+      const example = { sourceId, input, output: output ?? {}, metadata: metadata ?? {} };
+      // `{"sourceId":<id>,` and the content, whose JSON is as long as its canonical text.
+      const size = textBytes ? 12 + utf8Length(JSON.stringify(sourceId)) + textBytes[i] : utf8Length(JSON.stringify(example));
+      if (this.chunk.length > 0 && (this.chunk.length >= chunkCount || this.chunkBytes + size > chunkBytes)) await this.flush();
+      this.chunk.push(example);
+      this.chunkBytes += size;
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.chunk.length === 0) return;
+    while (this.inflight.size >= this.options.concurrency && !this.failure) await Promise.race(this.inflight);
+    if (this.failure) return;
+    const examples = this.chunk;
+    this.options.onSent(this.prefixBytes + this.chunkBytes + (examples.length - 1) + 2);
+    const request: Promise<void> = this.options.transport.upsertPayload({ sessionId: this.options.sessionId, examples }).then(
+      () => {
+        this.stored += examples.length;
+        this.options.onStored(this.stored);
+      },
+      (error: unknown) => void (this.failure ??= { error }),
+    );
+    this.inflight.add(request);
+    void request.finally(() => this.inflight.delete(request));
+    this.chunk = [];
+    this.chunkBytes = 0;
+  }
+}
+
 /** Syncs `examples` into the dataset: one new version with what changed, or a no-op. */
 export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   const { transport, examples } = options;
@@ -328,79 +434,60 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       const count = listed ? listed.length : total;
       const needed: number[] = [];
       let changed: number | null = 0;
-      progress("planning", 0, count);
-      for (let start = 0; start < count; start += manifestChunk) {
-        const entries: [string, string][] = [];
-        for (let k = start; k < Math.min(start + manifestChunk, count); k++) {
-          const i = listed ? listed[k] : k;
-          entries.push([ids[i], hashes[i]]);
-        }
-        const answer = await transport.upsertManifest(measure({ sessionId, entries }));
-        if (answer.needed.length > 0) {
-          // Where each source id of this chunk is (a map of the chunk only: a no-op or a bucketed
-          // re-sync never maps the whole manifest).
-          const at = new Map<string, number>();
-          for (let k = start; k < start + entries.length; k++) {
+      // Without a plan to confirm, payloads go up while the rest of the manifest is planned (the
+      // server stages the next manifest chunk while it stores the payloads of the previous ones).
+      const pipelined = !options.onPlan;
+      const uploader = new PayloadUploader({
+        transport,
+        sessionId,
+        examples,
+        textBytes,
+        chunkCount: payloadChunkCount,
+        chunkBytes: payloadChunkBytes,
+        concurrency: payloadConcurrency,
+        onSent: (bytes) => void (bytesSent += bytes),
+        onStored: (uploaded) => progress("uploading", uploaded, needed.length),
+      });
+      try {
+        progress("planning", 0, count);
+        for (let start = 0; start < count; start += manifestChunk) {
+          const entries: [string, string][] = [];
+          for (let k = start; k < Math.min(start + manifestChunk, count); k++) {
             const i = listed ? listed[k] : k;
-            at.set(ids[i], i);
+            entries.push([ids[i], hashes[i]]);
           }
-          for (const id of answer.needed) {
-            const i = at.get(id);
-            if (i === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in this manifest chunk`);
-            needed.push(i);
+          const answer = await transport.upsertManifest(measure({ sessionId, entries }));
+          uploader.check();
+          if (answer.needed.length > 0) {
+            // Where each source id of this chunk is (a map of the chunk only: a no-op or a bucketed
+            // re-sync never maps the whole manifest).
+            const at = new Map<string, number>();
+            for (let k = start; k < start + entries.length; k++) {
+              const i = listed ? listed[k] : k;
+              at.set(ids[i], i);
+            }
+            const chunkNeeded: number[] = [];
+            for (const id of answer.needed) {
+              const i = at.get(id);
+              if (i === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in this manifest chunk`);
+              chunkNeeded.push(i);
+            }
+            needed.push(...chunkNeeded);
+            if (pipelined) uploader.add(chunkNeeded);
           }
+          changed = changed === null || answer.changed === undefined ? null : changed + answer.changed;
+          progress("planning", Math.min(start + manifestChunk, count), count);
         }
-        changed = changed === null || answer.changed === undefined ? null : changed + answer.changed;
-        progress("planning", Math.min(start + manifestChunk, count), count);
-      }
-
-      needed.sort((a, b) => a - b);
-      await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, changed, attempt));
-
-      // Upload the needed payloads in chunks bounded by count and by bytes.
-      progress("uploading", 0, needed.length);
-      const prefix = `{"sessionId":${JSON.stringify(sessionId)},"examples":[`;
-      let chunk: SyncExample[] = [];
-      let chunkBytes = 0;
-      let uploaded = 0;
-      // Up to `payloadConcurrency` chunks in flight: the next chunk is prepared while the server
-      // stores the previous one. Payload order does not matter to the server.
-      const inflight = new Set<Promise<void>>();
-      let failure: { error: unknown } | undefined;
-      const flush = async () => {
-        if (chunk.length === 0) return;
-        while (inflight.size >= payloadConcurrency && !failure) await Promise.race(inflight);
-        if (failure) {
-          await Promise.all(inflight); // let the others settle before the session is aborted
-          throw failure.error;
+        if (!pipelined) {
+          needed.sort((a, b) => a - b);
+          await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, changed, attempt));
+          uploader.add(needed);
         }
-        const body = { sessionId, examples: chunk };
-        const count = chunk.length;
-        bytesSent += utf8Length(prefix) + chunkBytes + (chunk.length - 1) + 2;
-        const request: Promise<void> = transport.upsertPayload(body).then(
-          () => {
-            uploaded += count;
-            progress("uploading", uploaded, needed.length);
-          },
-          (error: unknown) => void (failure ??= { error }),
-        );
-        inflight.add(request);
-        void request.finally(() => inflight.delete(request));
-        chunk = [];
-        chunkBytes = 0;
-      };
-      for (const i of needed) {
-        const { sourceId, input, output, metadata } = examples[i];
-        const example = { sourceId, input, output: output ?? {}, metadata: metadata ?? {} };
-        // `{"sourceId":<id>,` and the content, whose JSON is as long as its canonical text.
-        const size = textBytes ? 12 + utf8Length(JSON.stringify(sourceId)) + textBytes[i] : utf8Length(JSON.stringify(example));
-        if (chunk.length > 0 && (chunk.length >= payloadChunkCount || chunkBytes + size > payloadChunkBytes)) await flush();
-        chunk.push(example);
-        chunkBytes += size;
+        progress("uploading", uploader.stored, needed.length);
+        await uploader.finish();
+      } finally {
+        await uploader.stop();
       }
-      await flush();
-      await Promise.all(inflight);
-      if (failure) throw failure.error;
 
       progress("committing", 0, 1);
       const committed = await transport.upsertCommit(measure({ sessionId }));
