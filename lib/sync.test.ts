@@ -225,9 +225,13 @@ describe("syncDataset", () => {
     const list = examples(400);
     const options = { dataset: { datasetName: "x" }, examples: list, manifestChunk: 100, payloadChunkCount: 25 };
     const piped = scripted();
-    const result = await syncDataset({ ...options, transport: slowManifest(piped) });
+    const phases: string[] = [];
+    const result = await syncDataset({ ...options, transport: slowManifest(piped), onProgress: (p) => phases.push(p.phase) });
     const names = piped.names();
     expect(names.indexOf("payload")).toBeLessThan(names.lastIndexOf("manifest"));
+    // Progress still goes phase after phase.
+    expect([...new Set(phases)]).toEqual(["hashing", "planning", "uploading", "committing"]);
+    expect(phases.indexOf("uploading")).toBeGreaterThan(phases.lastIndexOf("planning"));
     // Every payload once, in manifest order, within its bounds.
     const sent = piped.calls.filter((c) => c.name === "payload").flatMap((c) => (c.input as { examples: SyncExample[] }).examples.map((e) => e.sourceId));
     expect(sent).toEqual(list.map((e) => e.sourceId));

@@ -74,7 +74,7 @@ export interface SyncOptions {
    * after each CONFLICT re-plan). Resolve false to cancel: the session is aborted, nothing is
    * written, and the sync rejects with SyncError "CANCELLED". (A dataset created by name in
    * `upsertBegin` stays, empty: `plan.created` says so.) Without it, payloads are uploaded while
-   * the rest of the manifest is planned ("uploading" progress then starts before "planning" ends).
+   * the rest of the manifest is planned (progress still reports "uploading" after "planning").
    */
   onPlan?: (plan: SyncPlan) => boolean | Promise<boolean>;
   /** Content hashes computed elsewhere (e.g. a browser worker), aligned with `examples`. */
@@ -437,6 +437,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       // Without a plan to confirm, payloads go up while the rest of the manifest is planned (the
       // server stages the next manifest chunk while it stores the payloads of the previous ones).
       const pipelined = !options.onPlan;
+      let planned = false;
       const uploader = new PayloadUploader({
         transport,
         sessionId,
@@ -446,7 +447,8 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
         chunkBytes: payloadChunkBytes,
         concurrency: payloadConcurrency,
         onSent: (bytes) => void (bytesSent += bytes),
-        onStored: (uploaded) => progress("uploading", uploaded, needed.length),
+        // Phases are reported in order: uploads during planning show once planning is done.
+        onStored: (uploaded) => void (planned && progress("uploading", uploaded, needed.length)),
       });
       try {
         progress("planning", 0, count);
@@ -483,6 +485,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
           await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, changed, attempt));
           uploader.add(needed);
         }
+        planned = true;
         progress("uploading", uploader.stored, needed.length);
         await uploader.finish();
       } finally {
