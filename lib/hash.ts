@@ -1,5 +1,6 @@
 // Canonical content hash: sha256_hex(utf8(JCS({input, output, metadata}))), JCS = RFC 8785.
 // Isomorphic on purpose (server, SDK, browser Web Worker): no `node:` imports, no Buffer.
+import { nodeBuiltin } from "./node-builtin";
 import { sha256Worker, type Sha256Worker } from "./sha256-worker";
 import { utf8Length } from "./utf8";
 
@@ -301,13 +302,14 @@ export function contentText(example: ExampleContent): string {
 }
 
 const encoder = new TextEncoder();
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+/** The two lowercase hex digits of each byte value. */
+export const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** SHA-256 through Web Crypto only (browsers, workers, edge runtimes). */
 export async function webCryptoSha256Hex(text: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest("SHA-256", encoder.encode(text));
   let hex = "";
-  for (const byte of new Uint8Array(digest)) hex += HEX[byte];
+  for (const byte of new Uint8Array(digest)) hex += BYTE_HEX[byte];
   return hex;
 }
 
@@ -320,10 +322,7 @@ let nodeSha256: SyncSha256 | null | undefined;
 function syncSha256(): SyncSha256 | null {
   if (nodeSha256 === undefined) {
     type NodeCrypto = { hash?: (algorithm: string, data: string, encoding: "hex") => string };
-    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-      .process;
-    const nodeCrypto = proc?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined;
-    const hash = nodeCrypto?.hash;
+    const hash = nodeBuiltin<NodeCrypto>("node:crypto")?.hash;
     nodeSha256 = typeof hash === "function" ? (text) => hash("sha256", text, "hex") : null;
   }
   return nodeSha256;

@@ -13,7 +13,7 @@
 //   bucket digests      = every bucket's digest in bucket order, concatenated
 // Bucketing by content hash needs no extra hashing to place an entry; the entry digest binds the
 // source id to its hash, so content moving between ids changes the digests too.
-import { hasSyncSha256, sha256HexSync } from "./hash";
+import { BYTE_HEX, hasSyncSha256, sha256HexSync } from "./hash";
 import { utf8Length } from "./utf8";
 
 /** Below this many examples the whole manifest is a call or two: no buckets. */
@@ -34,9 +34,8 @@ export function bucketDigitsOfLength(length: number): 0 | 3 | 4 {
   return 0;
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 /** 8 hex digits of an unsigned 32-bit integer. */
-const hex32 = (n: number) => HEX[n >>> 24] + HEX[(n >>> 16) & 0xff] + HEX[(n >>> 8) & 0xff] + HEX[n & 0xff];
+const hex32 = (n: number) => BYTE_HEX[n >>> 24] + BYTE_HEX[(n >>> 16) & 0xff] + BYTE_HEX[(n >>> 8) & 0xff] + BYTE_HEX[n & 0xff];
 
 export function bucketOf(hash: string, digits: number): number {
   return parseInt(hash.slice(0, digits), 16);

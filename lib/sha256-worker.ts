@@ -4,6 +4,8 @@
 // buffer; the worker hashes the buffer while the caller fills the next one. SHA-256 is about a
 // third of hashing an example, so the two threads together take about two thirds of the time.
 
+import { nodeBuiltin } from "./node-builtin";
+
 /** Hashes the texts written so far; resolves to their hex digests concatenated, in order. */
 export interface Sha256Job {
   /** Appends one text: its UTF-8 bytes, or -1 when it does not fit (post this job and start another). */
@@ -46,9 +48,8 @@ parentPort.on("message", ({ id, bytes, ends }) => {
 });`;
 
 function nodeModules(): NodeModules | null {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const threads = proc?.getBuiltinModule?.("node:worker_threads") as { Worker?: NodeModules["Worker"]; isMainThread?: boolean } | undefined;
-  const buffer = proc?.getBuiltinModule?.("node:buffer") as { Buffer?: { allocUnsafeSlow?: NodeModules["allocUnsafeSlow"] } } | undefined;
+  const threads = nodeBuiltin<{ Worker?: NodeModules["Worker"] }>("node:worker_threads");
+  const buffer = nodeBuiltin<{ Buffer?: { allocUnsafeSlow?: NodeModules["allocUnsafeSlow"] } }>("node:buffer");
   const allocUnsafeSlow = buffer?.Buffer?.allocUnsafeSlow;
   if (typeof threads?.Worker !== "function" || typeof allocUnsafeSlow !== "function") return null;
   return { Worker: threads.Worker, allocUnsafeSlow: (size) => allocUnsafeSlow.call(buffer?.Buffer, size) };

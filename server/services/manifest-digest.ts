@@ -24,20 +24,24 @@ export const digestWorkMem = sql`SET LOCAL work_mem = '64MB'`;
  * version's is filled after its commit, see version-caches.ts), in one statement: one snapshot,
  * so the version and the examples agree even while another commit lands. '' stands for "computed,
  * matches no manifest". Returns the latest version's number and digest (undefined: no version).
+ * In a transaction of its own (a savepoint inside the caller's), for its work_mem.
  */
 export async function fillManifestDigest(db: Db, datasetId: string): Promise<{ number: number; digest: string | null } | undefined> {
-  const [latest] = await rows<{ number: number; digest: string | null }>(
-    db,
-    sql`WITH latest AS (
-          SELECT id FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1
-        ), filled AS (
-          UPDATE dataset_versions v SET manifest_digest = COALESCE((${latestManifestDigest(datasetId)}), '')
-          FROM latest WHERE v.id = latest.id AND v.manifest_digest IS NULL
-          RETURNING v.number, v.manifest_digest
-        )
-        SELECT number, manifest_digest AS digest FROM filled
-        UNION ALL
-        SELECT v.number, v.manifest_digest FROM dataset_versions v JOIN latest ON v.id = latest.id WHERE NOT EXISTS (SELECT 1 FROM filled)`,
-  );
+  const [latest] = await db.transaction(async (tx) => {
+    await tx.execute(digestWorkMem);
+    return rows<{ number: number; digest: string | null }>(
+      tx,
+      sql`WITH latest AS (
+            SELECT id FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1
+          ), filled AS (
+            UPDATE dataset_versions v SET manifest_digest = COALESCE((${latestManifestDigest(datasetId)}), '')
+            FROM latest WHERE v.id = latest.id AND v.manifest_digest IS NULL
+            RETURNING v.number, v.manifest_digest
+          )
+          SELECT number, manifest_digest AS digest FROM filled
+          UNION ALL
+          SELECT v.number, v.manifest_digest FROM dataset_versions v JOIN latest ON v.id = latest.id WHERE NOT EXISTS (SELECT 1 FROM filled)`,
+    );
+  });
   return latest && { number: Number(latest.number), digest: latest.digest };
 }

@@ -15,7 +15,7 @@ import {
 import { badRequest, notFound } from "../errors";
 import { requireDatasetId } from "./datasets";
 import { touchedBuckets } from "./manifest-buckets";
-import { digestWorkMem, fillManifestDigest } from "./manifest-digest";
+import { fillManifestDigest } from "./manifest-digest";
 import { dropSession, sweepAbandonedUpserts } from "./upsert-cleanup";
 
 // The upsert (sync) protocol, server side: begin -> manifest chunks -> payload chunks -> commit.
@@ -101,12 +101,12 @@ export async function beginUpsert(
       // The manifest is exactly the latest version (in merge mode too: nothing to add or update).
       // A digest not filled in yet (a large version's, just committed) is filled now.
       const count = Number(latest.example_count);
-      if (latest.manifest_digest === null && (input.exampleCount === undefined || input.exampleCount === count)) {
-        await tx.execute(digestWorkMem);
+      const sameCount = input.exampleCount === undefined || input.exampleCount === count;
+      if (latest.manifest_digest === null && sameCount) {
         const filled = await fillManifestDigest(tx, datasetId);
         if (filled?.number === Number(latest.number)) latest.manifest_digest = filled.digest;
       }
-      if (latest.manifest_digest === input.manifestDigest && (input.exampleCount === undefined || input.exampleCount === count)) {
+      if (latest.manifest_digest === input.manifestDigest && sameCount) {
         return {
           sessionId: "",
           datasetId,

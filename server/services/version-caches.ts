@@ -1,7 +1,7 @@
 import { driverOf, type Db } from "@/db";
 import { BUCKET_MIN_EXAMPLES } from "@/lib/manifest-buckets";
 import { fillBucketDigests } from "./manifest-buckets";
-import { digestWorkMem, fillManifestDigest } from "./manifest-digest";
+import { fillManifestDigest } from "./manifest-digest";
 
 /** Per database: the datasets whose caches are being filled, whether a newer version arrived meanwhile, and the fill. */
 interface Filling {
@@ -26,10 +26,7 @@ export function digestAfterCommit(exampleCount: number): boolean {
  */
 export async function fillVersionCaches(db: Db, datasetId: string): Promise<void> {
   if (driverOf(db) !== "postgres") {
-    await db.transaction(async (tx) => {
-      await tx.execute(digestWorkMem);
-      await fillManifestDigest(tx, datasetId);
-    });
+    await fillManifestDigest(db, datasetId);
     return;
   }
   let running = filling.get(db);
@@ -45,10 +42,7 @@ export async function fillVersionCaches(db: Db, datasetId: string): Promise<void
     try {
       while (state.again) {
         state.again = false;
-        await db.transaction(async (tx) => {
-          await tx.execute(digestWorkMem);
-          await fillManifestDigest(tx, datasetId);
-        });
+        await fillManifestDigest(db, datasetId);
         await fillBucketDigests(db, datasetId);
       }
     } catch {
