@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -35,7 +36,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     drivers.set(db, "postgres");
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
-  // No dataDir: an in-memory database (tests).
+  // No dataDir: an in-memory database (tests). PGlite creates only the last folder of its
+  // dataDir: the default `.cairn/data` of a fresh clone needs `.cairn` first.
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
