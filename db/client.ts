@@ -18,6 +18,7 @@ export interface Database {
 }
 
 const drivers = new WeakMap<Db, Driver>();
+const BYTEA_OID = 17;
 
 /** The driver under a database opened by openDatabase (undefined for a transaction's handle). */
 export function driverOf(db: Db): Driver | undefined {
@@ -39,7 +40,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // No dataDir: an in-memory database (tests). PGlite creates only the last folder of its
   // dataDir: the default `.cairn/data` of a fresh clone needs `.cairn` first.
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  // bytea parameters go as they are, in binary format (PGlite's default writes them as hex text):
+  // see jsonbParam.
+  const pgliteOptions = { serializers: { [BYTEA_OID]: (value: unknown) => value as string } };
+  const client = options.dataDir ? new PGlite(options.dataDir, pgliteOptions) : new PGlite(pgliteOptions);
   await client.waitReady;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   drivers.set(db, "pglite");

@@ -25,7 +25,19 @@ function latestSnapshot() {
   return JSON.parse(readFileSync(path.join(metaDir, last), "utf8"));
 }
 
-/** A fresh database with no migrations applied, opened the way test/db.ts opens its databases. */
+/** Applies drizzle/ cut back to migrations 0000..`last` (the migrator reads only the journal and the .sql files). */
+async function migrateUpTo(database: Parameters<typeof migrate>[0], folder: string, last: number) {
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+    entries: { idx: number; tag: string }[];
+  };
+  const before = journal.entries.filter((e) => e.idx <= last);
+  expect(before.map((e) => e.tag.slice(0, 4))).toEqual(Array.from({ length: last + 1 }, (_, i) => String(i).padStart(4, "0")));
+  await mkdir(path.join(folder, "meta"));
+  await writeFile(path.join(folder, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: before }));
+  for (const { tag } of before) await copyFile(path.join(MIGRATIONS_FOLDER, `${tag}.sql`), path.join(folder, `${tag}.sql`));
+  await migrate(database, folder);
+}
+
 describe(`migrations (${testDriver()})`, () => {
   it("agree with the schema: drizzle-kit generate has nothing left to generate", async () => {
     const previous = latestSnapshot();
@@ -74,16 +86,7 @@ describe(`migrations (${testDriver()})`, () => {
     const database = await createTestDatabase({ migrate: false });
     const { db } = database;
     try {
-      // drizzle/ cut back to 0000..0003: the migrator only reads the journal and the .sql files.
-      const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
-        entries: { idx: number; tag: string }[];
-      };
-      const before = journal.entries.filter((e) => e.idx <= 3);
-      expect(before.map((e) => e.tag.slice(0, 4))).toEqual(["0000", "0001", "0002", "0003"]);
-      await mkdir(path.join(folder, "meta"));
-      await writeFile(path.join(folder, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: before }));
-      for (const { tag } of before) await copyFile(path.join(MIGRATIONS_FOLDER, `${tag}.sql`), path.join(folder, `${tag}.sql`));
-      await migrate(database, folder);
+      await migrateUpTo(database, folder, 3);
 
       const [project] = await rows<{ id: string }>(db, sql`SELECT id FROM projects WHERE name = 'default'`);
       const [a] = await rows<{ id: string }>(db, sql`INSERT INTO datasets (project_id, name) VALUES (${project.id}, 'a') RETURNING id`);
@@ -180,6 +183,45 @@ describe(`migrations (${testDriver()})`, () => {
       await db.execute(sql`DELETE FROM datasets WHERE id = ${a.id}`);
       const left = await rows<{ dataset_id: string; hash: string }>(db, sql`SELECT dataset_id, hash FROM example_contents`);
       expect(left).toEqual([{ dataset_id: b.id, hash: "h-shared" }]);
+    } finally {
+      await database.destroy();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("0008 counts what open sessions had stored as received, so their commits still go through", async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), "cairn-migrations-"));
+    const database = await createTestDatabase({ migrate: false });
+    const { db } = database;
+    try {
+      await migrateUpTo(database, folder, 7);
+      const [project] = await rows<{ id: string }>(db, sql`SELECT id FROM projects WHERE name = 'default'`);
+      const [dataset] = await rows<{ id: string }>(db, sql`INSERT INTO datasets (project_id, name) VALUES (${project.id}, 'a') RETURNING id`);
+      const session = async () =>
+        (await rows<{ id: string }>(db, sql`INSERT INTO upsert_sessions (dataset_id, base_version, mode) VALUES (${dataset.id}, 0, 'mirror') RETURNING id`))[0].id;
+      const [sent, idle] = [await session(), await session()];
+      const stage = (sessionId: string, sourceId: string, hash: string) =>
+        db.execute(sql`INSERT INTO upsert_entries (session_id, source_id, hash, example_id, new_example, kind)
+                       VALUES (${sessionId}, ${sourceId}, ${hash}, gen_random_uuid(), true, 'CREATE')`);
+      await stage(sent, "a", "h-a");
+      await stage(sent, "b", "h-b");
+      await stage(sent, "c", "h-c");
+      await stage(idle, "z", "h-z");
+      // The payloads of a and c were stored before the upgrade; b's and z's were not.
+      await db.execute(sql`INSERT INTO example_contents (dataset_id, hash, input, output, metadata)
+                           VALUES (${dataset.id}, 'h-a', '{}', '{}', '{}'), (${dataset.id}, 'h-c', '{}', '{}', '{}')`);
+
+      await migrate(database);
+
+      const received = await rows<{ session_id: string; source_id: string }>(
+        db,
+        sql`SELECT r.session_id, u.source_id FROM upsert_received r, unnest(r.positions) AS p
+            JOIN upsert_entries u ON u.position = p ORDER BY u.source_id`,
+      );
+      expect(received).toEqual([
+        { session_id: sent, source_id: "a" },
+        { session_id: sent, source_id: "c" },
+      ]);
     } finally {
       await database.destroy();
       await rm(folder, { recursive: true, force: true });

@@ -54,6 +54,23 @@ export const upsertEntries = pgTable(
 );
 
 /**
+ * The staged entries (their positions) whose payloads a session has stored, one row per payload
+ * call: the commit counts them instead of probing the contents for every needed entry. A payload
+ * sent twice is counted once (distinct positions).
+ */
+export const upsertReceived = pgTable(
+  "upsert_received",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => upsertSessions.id, { onDelete: "cascade" }),
+    chunk: bigint("chunk", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    positions: bigint("positions", { mode: "number" }).array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.chunk] })],
+);
+
+/**
  * Source ids of the manifest entries found unchanged, one row per manifest call: all a mirror
  * commit needs to know which examples stay (and to find duplicate ids), without a row per entry.
  */

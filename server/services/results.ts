@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { rows, toDate, type Db } from "@/db";
+import { driverOf, jsonbParam, rows, toDate, type Db } from "@/db";
 import { exampleRevisions } from "@/db/schema";
 import { isUuid, type Result, type ResultsListInput, type ResultsRecordInput, type ResultsRecordOutput, type Score } from "@/lib/contracts";
 import { badRequest } from "../errors";
@@ -32,6 +32,7 @@ export async function recordResults(db: Db, projectId: string, input: ResultsRec
     throw badRequest(`datapoint id(s) appear more than once in this batch: ${named.join(", ")}`, { duplicateDatapointIds: named });
   }
 
+  const driver = driverOf(db);
   return db.transaction(async (tx) => {
     const run = await requireRunCore(tx, projectId, input.runId, "share");
     if (!recordsResults(run.status)) {
@@ -78,12 +79,13 @@ export async function recordResults(db: Db, projectId: string, input: ResultsRec
         })),
       })),
     );
+    const records = jsonbParam(payload, driver);
     const [counts] = await rows<{ created: number; updated: number }>(
       tx,
       sql`WITH written AS (
             INSERT INTO results AS r (run_id, example_id, output, error, latency_ms, prompt_tokens, completion_tokens, total_tokens, cost)
             SELECT ${run.id}::uuid, x.datapoint_id, x.output, x.error, x.latency_ms, x.prompt_tokens, x.completion_tokens, x.total_tokens, x.cost
-            FROM jsonb_to_recordset(${payload}::jsonb) AS x(datapoint_id uuid, output jsonb, error text, latency_ms float8,
+            FROM jsonb_to_recordset(${records}) AS x(datapoint_id uuid, output jsonb, error text, latency_ms float8,
                  prompt_tokens int, completion_tokens int, total_tokens int, cost float8)
             ON CONFLICT (run_id, example_id) DO UPDATE SET
               output = EXCLUDED.output, error = EXCLUDED.error, latency_ms = EXCLUDED.latency_ms,
@@ -97,7 +99,7 @@ export async function recordResults(db: Db, projectId: string, input: ResultsRec
       sql`WITH written AS (
             INSERT INTO scores AS s (run_id, example_id, name, kind, value, label, explanation)
             SELECT ${run.id}::uuid, x.datapoint_id, y.name, y.kind, y.value, y.label, y.explanation
-            FROM jsonb_to_recordset(${payload}::jsonb) AS x(datapoint_id uuid, scores jsonb)
+            FROM jsonb_to_recordset(${records}) AS x(datapoint_id uuid, scores jsonb)
             CROSS JOIN LATERAL jsonb_to_recordset(x.scores) AS y(name text, kind text, value float8, label text, explanation text)
             ON CONFLICT (run_id, example_id, name) DO UPDATE SET
               kind = EXCLUDED.kind, value = EXCLUDED.value, label = EXCLUDED.label, explanation = EXCLUDED.explanation

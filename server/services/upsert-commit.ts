@@ -79,11 +79,12 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
   const base = latest ? Number(latest.number) : 0;
   if (base !== session.baseVersion) throw new StaleBase(base);
 
-  // A needed entry is ready when the dataset has content under its hash: sent in this session's
-  // payloads, or already stored (content-addressed).
+  // A needed entry is ready when this session's payloads stored its content (upsert_received:
+  // distinct positions, counted instead of a content lookup per entry). Stored content stays
+  // while the session is open: dropping another session keeps hashes this one has staged.
   const [staged] = await rows<{ missing: number; needed: number; created: number; patched: number; unchanged: number }>(
     tx,
-    sql`SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM example_contents c WHERE c.dataset_id = ${D} AND c.hash = u.hash))::int AS missing,
+    sql`SELECT (count(*) - (SELECT count(DISTINCT p) FROM upsert_received, unnest(positions) AS p WHERE session_id = ${S}))::int AS missing,
                count(*)::int AS needed,
                count(*) FILTER (WHERE kind = 'CREATE')::int AS created, count(*) FILTER (WHERE kind = 'PATCH')::int AS patched,
                (SELECT COALESCE(sum(cardinality(source_ids)), 0) FROM upsert_unchanged WHERE session_id = ${S})::int AS unchanged
@@ -93,7 +94,8 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
     const missing = await rows<{ source_id: string }>(
       tx,
       sql`SELECT source_id FROM upsert_entries u
-          WHERE session_id = ${S} AND NOT EXISTS (SELECT 1 FROM example_contents c WHERE c.dataset_id = ${D} AND c.hash = u.hash)
+          WHERE session_id = ${S}
+            AND u.position NOT IN (SELECT unnest(positions) FROM upsert_received WHERE session_id = ${S})
           ORDER BY position LIMIT 20`,
     );
     const ids = missing.map((m) => m.source_id);

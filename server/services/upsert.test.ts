@@ -328,6 +328,34 @@ describe(`upsert protocol (${testDriver()})`, () => {
     expect((viaSync as TRPCError).code).toBe("NOT_FOUND");
   });
 
+  it("commits only once every needed payload was stored: a payload sent twice does not stand in for a missing one", async () => {
+    const c = caller();
+    // v1 stores the content of "a"; in v2 "b" takes the same content, so it is already stored.
+    const [a, b, d] = [example("a", "A"), example("b", "B"), example("d", "D")];
+    await sync("received", [a, b]);
+    const session = await c.datasets.upsertBegin({ datasetName: "received" });
+    const sameAsA = { ...a, sourceId: "b" };
+    const manifest = await c.datasets.upsertManifest({
+      sessionId: session.sessionId,
+      entries: [
+        ["a", await contentHash(a)],
+        ["b", await contentHash(sameAsA)],
+        ["d", await contentHash(d)],
+      ],
+    });
+    expect(manifest.needed).toEqual(["b", "d"]);
+    await c.datasets.upsertPayload({ sessionId: session.sessionId, examples: [d] });
+    await c.datasets.upsertPayload({ sessionId: session.sessionId, examples: [d] });
+    // b's content is in the dataset already (a's), but its payload was never sent.
+    const missing = await errorOf(c.datasets.upsertCommit({ sessionId: session.sessionId }));
+    expect(missing.code).toBe("BAD_REQUEST");
+    expect(missing.message).toContain("payloads missing for 1 needed example(s): \"b\"");
+    await c.datasets.upsertPayload({ sessionId: session.sessionId, examples: [sameAsA] });
+    const committed = await c.datasets.upsertCommit({ sessionId: session.sessionId });
+    expect(committed.summary).toEqual({ added: 1, updated: 1, deleted: 0, unchanged: 1 });
+    expect(await contentAt(committed.datasetId)).toEqual({ a: "A", b: "A", d: "D" });
+  });
+
   it("syncs into an existing dataset by id", async () => {
     const created = await caller().datasets.create({ name: "by-id", description: "d" });
     const result = await syncDataset({ transport: transport(), dataset: { datasetId: created.id }, examples: [example("a", "A")] });

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { rows, type Db } from "@/db";
+import { driverOf, jsonbParam, rows, type Db } from "@/db";
 import { CanonicalizeError, contentText, sha256Hex } from "@/lib/hash";
 import { bucketDigitsOfLength } from "@/lib/manifest-buckets";
 import {
@@ -180,7 +180,7 @@ export async function addManifest(
     db,
     sql`WITH locked AS MATERIALIZED (${lockSession(session.id)}), probed AS MATERIALIZED (
           SELECT t.e->>0 AS source_id, t.e->>1 AS hash, t.n, x.id AS example_id, x.latest_hash
-          FROM jsonb_array_elements(${JSON.stringify(input.entries)}::jsonb) WITH ORDINALITY AS t(e, n)
+          FROM jsonb_array_elements(${jsonbParam(JSON.stringify(input.entries), driverOf(db))}) WITH ORDINALITY AS t(e, n)
           LEFT JOIN LATERAL (
             SELECT x.id, x.latest_hash FROM examples x
             WHERE ${session.baseVersion > 0} AND x.dataset_id = ${session.datasetId} AND x.source_id = t.e->>0
@@ -303,6 +303,7 @@ export async function addPayload(
     records.push(`{"s":${JSON.stringify(example.sourceId)},"h":"${hash}","c":${text}}`);
   }
 
+  const driver = driverOf(db);
   return db.transaction(async (tx) => {
     // Each example that the session needs, with the hash the manifest gave it, is stored as the
     // dataset's content under that hash (already there: kept as it is, content-addressed).
@@ -311,16 +312,21 @@ export async function addPayload(
     const [locked] = await rows<{ id: string }>(tx, lockSession(session.id));
     if (!locked) throw notFound("upsert session", session.id);
     const ids = JSON.stringify(input.examples.map((e) => e.sourceId));
+    // The positions of the entries stored are recorded as received: what the commit counts.
+    // Written only if every example matched (otherwise the throw below rolls all of it back).
     const stored = await rows<{ source_id: string }>(
       tx,
       sql`WITH matched AS MATERIALIZED (
-            SELECT t.s, t.h, t.c FROM jsonb_to_recordset(${`[${records.join(",")}]`}::jsonb) AS t(s text, h text, c jsonb)
+            SELECT t.s, t.h, t.c, u.position FROM jsonb_to_recordset(${jsonbParam(`[${records.join(",")}]`, driver)}) AS t(s text, h text, c jsonb)
             JOIN upsert_entries u ON u.session_id = ${session.id} AND u.source_id = t.s AND u.hash = t.h
-            WHERE u.source_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${ids}::jsonb)))
+            WHERE u.source_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${jsonbParam(ids, driver)})))
           ), written AS (
             INSERT INTO example_contents (dataset_id, hash, input, output, metadata)
             SELECT ${session.datasetId}, h, c->'input', c->'output', c->'metadata' FROM matched
             ON CONFLICT (dataset_id, hash) DO NOTHING
+          ), received AS (
+            INSERT INTO upsert_received (session_id, positions)
+            SELECT ${session.id}, array_agg(position) FROM matched HAVING count(*) > 0
           )
           SELECT s AS source_id FROM matched`,
     );
