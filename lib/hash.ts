@@ -363,23 +363,36 @@ function textAt(examples: readonly ExampleContent[], i: number): string {
   }
 }
 
+export interface ContentHashOptions {
+  /** Receives the UTF-8 byte length of each example's canonical text (what a payload of it weighs, without serializing it again). */
+  textBytes?: number[];
+  /**
+   * Where SHA-256 is synchronous (hasSyncSha256): for each example, the first 8 bytes of
+   * sha256(prefixes[i] + its hash's hex), as two big-endian uint32 at heads[2i], heads[2i + 1]
+   * (a manifest entry's digest, lib/manifest-buckets.ts). Computed with the hashes, on the worker
+   * thread where there is one. Ignored with Web Crypto.
+   */
+  chained?: { prefixes: readonly string[]; heads: Uint32Array };
+}
+
 /**
  * Content hashes of many examples, in order. A CanonicalizeError's path is prefixed with the
  * example's index (`$[12].input.x`). With Web Crypto, digests run in bounded batches so memory
- * stays flat for very large inputs. `textBytes`, when given, receives the UTF-8 byte length of
- * each example's canonical text (what a payload of it weighs, without serializing it again).
+ * stays flat for very large inputs.
  */
-export async function contentHashes(examples: readonly ExampleContent[], textBytes?: number[]): Promise<string[]> {
+export async function contentHashes(examples: readonly ExampleContent[], options: ContentHashOptions = {}): Promise<string[]> {
+  const { textBytes, chained } = options;
   const hashes = new Array<string>(examples.length);
   const sync = syncSha256();
   const worker = sync && examples.length >= WORKER_MIN ? sha256Worker() : null;
-  if (worker) return hashOnWorker(examples, worker, hashes, textBytes);
+  if (worker) return hashOnWorker(examples, worker, hashes, options);
   if (sync) {
     for (let i = 0; i < examples.length; i++) {
       const text = textAt(examples, i);
       if (textBytes) textBytes[i] = utf8Length(text);
       hashes[i] = sync(text);
     }
+    if (chained) chainedHeads(hashes, chained, 0, hashes.length);
     return hashes;
   }
   for (let start = 0; start < examples.length; start += BATCH) {
@@ -404,7 +417,8 @@ const WORKER_JOB_BYTES = 4 << 20;
  * jobs of about 4 MB. A canonicalization error is thrown once the jobs in flight have settled;
  * if the worker fails, the hashes are computed on this thread instead.
  */
-async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256Worker, hashes: string[], textBytes?: number[]): Promise<string[]> {
+async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256Worker, hashes: string[], options: ContentHashOptions): Promise<string[]> {
+  const { textBytes, chained } = options;
   const jobs: Promise<void>[] = [];
   let job = worker.job(WORKER_JOB_BYTES);
   let first = 0;
@@ -412,8 +426,17 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
     const from = first;
     const count = job.count;
     jobs.push(
-      job.post().then((hex) => {
+      job.post().then(({ hex, heads }) => {
         for (let k = 0; k < count; k++) hashes[from + k] = hex.slice(64 * k, 64 * k + 64);
+        if (chained && heads) {
+          const view = new DataView(heads.buffer, heads.byteOffset, heads.byteLength);
+          for (let k = 0; k < count; k++) {
+            chained.heads[2 * (from + k)] = view.getUint32(8 * k);
+            chained.heads[2 * (from + k) + 1] = view.getUint32(8 * k + 4);
+          }
+        } else if (chained) {
+          chainedHeads(hashes, chained, from, from + count);
+        }
       }),
     );
     first += count;
@@ -421,11 +444,12 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   try {
     for (let i = 0; i < examples.length; i++) {
       const text = textAt(examples, i);
-      let bytes = job.write(text);
+      const then = chained?.prefixes[i];
+      let bytes = job.write(text, then);
       if (bytes < 0) {
         if (job.count > 0) post();
         job = worker.job(Math.max(WORKER_JOB_BYTES, 3 * text.length));
-        bytes = job.write(text);
+        bytes = job.write(text, then);
       }
       if (textBytes) textBytes[i] = bytes;
     }
@@ -439,6 +463,17 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   } catch {
     const sync = syncSha256() as SyncSha256;
     for (let i = 0; i < examples.length; i++) hashes[i] = sync(textAt(examples, i));
+    if (chained) chainedHeads(hashes, chained, 0, hashes.length);
   }
   return hashes;
+}
+
+/** ContentHashOptions.chained on this thread, for hashes[from..to). */
+function chainedHeads(hashes: readonly string[], chained: NonNullable<ContentHashOptions["chained"]>, from: number, to: number): void {
+  const sync = syncSha256() as SyncSha256;
+  for (let i = from; i < to; i++) {
+    const digest = sync(chained.prefixes[i] + hashes[i]);
+    chained.heads[2 * i] = parseInt(digest.slice(0, 8), 16);
+    chained.heads[2 * i + 1] = parseInt(digest.slice(8, 16), 16);
+  }
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { bucketDigests, bucketOf, differingBuckets, foldBucketDigests } from "./manifest-buckets";
+import { contentHashes } from "./hash";
+import { bucketDigests, bucketOf, differingBuckets, entryDigestPrefix, foldBucketDigests } from "./manifest-buckets";
 
 /** The definition, spelled out with BigInt: XOR of sha256(`${utf8 length}:${id}${hash}`) heads per bucket. */
 function reference(ids: string[], hashes: string[], digits: number): string {
@@ -20,6 +21,21 @@ describe("bucket digests", () => {
       const ids = Array.from({ length: n }, (_, i) => [`a${i}`, `é${i}`, `中${i}`, `😀${i}`][i % 4]);
       const hashes = ids.map((id) => sha(id));
       for (const digits of [3, 4] as const) expect(bucketDigests(ids, hashes, digits)).toBe(reference(ids, hashes, digits));
+    }
+  });
+
+  it("from entry digests computed with the hashes (on the worker thread and on this one), are the same", async () => {
+    // 2,047 examples hash on this thread, 9,000 on the worker (several jobs), with ids of every UTF-8 length.
+    for (const n of [2_047, 9_000]) {
+      const examples = Array.from({ length: n }, (_, i) => ({ input: { i, text: "é😀".repeat(i % 50) } }));
+      const ids = examples.map((_, i) => [`a${i}`, `é${i}`, `中${i}`, `😀${i}`][i % 4]);
+      const heads = new Uint32Array(2 * n);
+      const hashes = await contentHashes(examples, { chained: { prefixes: ids.map(entryDigestPrefix), heads } });
+      for (const i of [0, 1, 2, 3, n - 1]) {
+        const digest = sha(`${Buffer.byteLength(ids[i])}:${ids[i]}${hashes[i]}`);
+        expect([heads[2 * i], heads[2 * i + 1]]).toEqual([parseInt(digest.slice(0, 8), 16), parseInt(digest.slice(8, 16), 16)]);
+      }
+      for (const digits of [3, 4] as const) expect(bucketDigests(ids, hashes, digits, heads)).toBe(reference(ids, hashes, digits));
     }
   });
 

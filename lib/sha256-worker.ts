@@ -6,12 +6,16 @@
 
 import { nodeBuiltin } from "./node-builtin";
 
-/** Hashes the texts written so far; resolves to their hex digests concatenated, in order. */
+/**
+ * Hashes the texts written so far; resolves to their hex digests concatenated, in order, and for
+ * texts written with a `then` prefix, the first 8 bytes of sha256(then + the text's hex digest)
+ * (8 bytes per text, at its place; zeros for texts without one).
+ */
 export interface Sha256Job {
   /** Appends one text: its UTF-8 bytes, or -1 when it does not fit (post this job and start another). */
-  write(text: string): number;
+  write(text: string, then?: string): number;
   readonly count: number;
-  post(): Promise<string>;
+  post(): Promise<{ hex: string; heads: Uint8Array | null }>;
 }
 
 export interface Sha256Worker {
@@ -36,15 +40,28 @@ interface NodeModules {
 const WORKER_CODE = `
 const { parentPort } = process.getBuiltinModule("node:worker_threads");
 const { hash } = process.getBuiltinModule("node:crypto");
-parentPort.on("message", ({ id, bytes, ends }) => {
+let scratch = Buffer.allocUnsafe(4096);
+parentPort.on("message", ({ id, bytes, ends, thenBytes, thenEnds }) => {
   const data = new Uint8Array(bytes);
+  const prefixes = thenBytes ? new Uint8Array(thenBytes) : null;
+  const heads = prefixes ? new Uint8Array(8 * ends.length) : null;
   let out = "";
   let from = 0;
+  let thenFrom = 0;
   for (let i = 0; i < ends.length; i++) {
-    out += hash("sha256", data.subarray(from, ends[i]), "hex");
+    const hex = hash("sha256", data.subarray(from, ends[i]), "hex");
+    out += hex;
     from = ends[i];
+    if (prefixes && thenEnds[i] > thenFrom) {
+      const length = thenEnds[i] - thenFrom;
+      if (scratch.length < length + 64) scratch = Buffer.allocUnsafe(2 * (length + 64));
+      scratch.set(prefixes.subarray(thenFrom, thenEnds[i]), 0);
+      scratch.write(hex, length, "latin1");
+      heads.set(hash("sha256", scratch.subarray(0, length + 64), "buffer").subarray(0, 8), 8 * i);
+      thenFrom = thenEnds[i];
+    }
   }
-  parentPort.postMessage({ id, hex: out });
+  parentPort.postMessage({ id, hex: out, heads }, heads ? [heads.buffer] : []);
 });`;
 
 function nodeModules(): NodeModules | null {
@@ -68,7 +85,8 @@ export function sha256Worker(): Sha256Worker | null {
   } catch {
     return (shared = null);
   }
-  const pending = new Map<number, { resolve: (hex: string) => void; reject: (error: unknown) => void }>();
+  type Answer = { hex: string; heads: Uint8Array | null };
+  const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   // Idle, the worker does not keep the process alive; with jobs in flight it does.
   worker.unref();
@@ -78,7 +96,7 @@ export function sha256Worker(): Sha256Worker | null {
     if (pending.size === 0) worker.unref();
     return entry;
   };
-  worker.on("message", ({ id, hex }: { id: number; hex: string }) => settle(id)?.resolve(hex));
+  worker.on("message", ({ id, hex, heads }: { id: number } & Answer) => settle(id)?.resolve({ hex, heads }));
   const fail = (error: unknown) => {
     shared = null; // later calls hash on their own thread
     for (const id of [...pending.keys()]) settle(id)?.reject(error);
@@ -86,12 +104,13 @@ export function sha256Worker(): Sha256Worker | null {
   worker.on("error", fail);
   worker.on("exit", (code: number) => fail(new Error(`the SHA-256 worker exited with code ${code}`)));
 
-  const run = (bytes: ArrayBuffer, ends: Int32Array) =>
-    new Promise<string>((resolve, reject) => {
+  const run = (message: { bytes: ArrayBuffer; ends: Int32Array; thenBytes?: ArrayBuffer; thenEnds?: Int32Array }) =>
+    new Promise<Answer>((resolve, reject) => {
       const id = nextId++;
       if (pending.size === 0) worker.ref();
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, bytes, ends }, [bytes, ends.buffer]);
+      const transfer = [message.bytes, message.ends.buffer, ...(message.thenBytes && message.thenEnds ? [message.thenBytes, message.thenEnds.buffer] : [])];
+      worker.postMessage({ id, ...message }, transfer);
     });
 
   return (shared = {
@@ -99,19 +118,34 @@ export function sha256Worker(): Sha256Worker | null {
       const buffer = node.allocUnsafeSlow(size);
       const ends: number[] = [];
       let at = 0;
+      // The `then` prefixes, allocated on first use (a prefix is short: a source id and its length).
+      let thenBuffer: NodeBuffer | null = null;
+      const thenEnds: number[] = [];
+      let thenAt = 0;
       return {
-        write(text) {
+        write(text, then) {
           // UTF-8 takes at most 3 bytes per UTF-16 code unit.
           if (at + 3 * text.length > buffer.length) return -1;
+          if (then !== undefined) {
+            thenBuffer ??= node.allocUnsafeSlow(Math.max(size >> 3, 3 * then.length));
+            if (thenAt + 3 * then.length > thenBuffer.length) return -1;
+            thenAt += thenBuffer.write(then, thenAt);
+          }
           const bytes = buffer.write(text, at);
           at += bytes;
           ends.push(at);
+          thenEnds.push(thenAt);
           return bytes;
         },
         get count() {
           return ends.length;
         },
-        post: () => run(buffer.buffer as ArrayBuffer, Int32Array.from(ends)),
+        post: () =>
+          run({
+            bytes: buffer.buffer as ArrayBuffer,
+            ends: Int32Array.from(ends),
+            ...(thenBuffer ? { thenBytes: thenBuffer.buffer as ArrayBuffer, thenEnds: Int32Array.from(thenEnds) } : {}),
+          }),
       };
     },
   });

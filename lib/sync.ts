@@ -18,8 +18,8 @@ import {
   type UpsertSessionInput,
   type VersionSummary,
 } from "./contracts";
-import { CanonicalizeError, contentHashes } from "./hash";
-import { bucketDigests, bucketDigitsFor, bucketOf } from "./manifest-buckets";
+import { CanonicalizeError, contentHashes, hasSyncSha256 } from "./hash";
+import { bucketDigests, bucketDigitsFor, bucketOf, entryDigestPrefix } from "./manifest-buckets";
 import { codePointOrder, manifestDigest } from "./manifest-digest";
 import { utf8Length } from "./utf8";
 
@@ -173,7 +173,11 @@ function sourceIdsOf(examples: readonly SyncExample[]): { ids: string[]; order: 
  * The examples' content hashes, and the UTF-8 bytes of each one's canonical text (null for
  * hashes given in the options): a payload's JSON is exactly that long plus its source id.
  */
-async function hashAll(options: SyncOptions, report: (done: number) => void): Promise<{ hashes: string[]; textBytes: number[] | null }> {
+async function hashAll(
+  options: SyncOptions,
+  ids: readonly string[],
+  report: (done: number) => void,
+): Promise<{ hashes: string[]; textBytes: number[] | null; entryDigests: Uint32Array | null }> {
   const { examples } = options;
   if (options.hashes) {
     if (options.hashes.length !== examples.length) {
@@ -182,10 +186,13 @@ async function hashAll(options: SyncOptions, report: (done: number) => void): Pr
     const bad = options.hashes.findIndex((hash) => !HASH.test(hash));
     if (bad !== -1) throw new SyncError("INVALID_OPTIONS", `hashes[${bad}] is not a lowercase hex sha-256`);
     report(examples.length);
-    return { hashes: [...options.hashes], textBytes: null };
+    return { hashes: [...options.hashes], textBytes: null, entryDigests: null };
   }
   // Each batch is canonicalized on this thread when its contentHashes call starts; in Node its
   // digests come from a worker thread (lib/sha256-worker.ts) while the next batch is canonicalized.
+  // A manifest that may go by buckets gets its entry digests with the hashes (on the worker,
+  // which has time to spare while this thread canonicalizes); a no-op or first import leaves them.
+  const entryDigests = options.buckets !== false && bucketDigitsFor(examples.length) && hasSyncSha256() ? new Uint32Array(2 * examples.length) : null;
   const hashes = new Array<string>(examples.length);
   const textBytes = new Array<number>(examples.length);
   const pending: Promise<void>[] = [];
@@ -194,8 +201,11 @@ async function hashAll(options: SyncOptions, report: (done: number) => void): Pr
   for (let start = 0; start < examples.length && !failure; start += HASH_BATCH) {
     const batch = examples.slice(start, start + HASH_BATCH);
     const batchBytes: number[] = [];
+    const chained = entryDigests
+      ? { prefixes: ids.slice(start, start + HASH_BATCH).map(entryDigestPrefix), heads: entryDigests.subarray(2 * start, 2 * (start + batch.length)) }
+      : undefined;
     pending.push(
-      contentHashes(batch, batchBytes).then(
+      contentHashes(batch, { textBytes: batchBytes, chained }).then(
         (batchHashes) => {
           for (let k = 0; k < batchHashes.length; k++) {
             hashes[start + k] = batchHashes[k];
@@ -213,7 +223,7 @@ async function hashAll(options: SyncOptions, report: (done: number) => void): Pr
   }
   await Promise.all(pending);
   if (failure) throw failure.error;
-  return { hashes, textBytes };
+  return { hashes, textBytes, entryDigests };
 }
 
 /** A CanonicalizeError of the batch starting at `start`, as the SyncError naming the example. */
@@ -380,7 +390,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
 
   const { ids, order } = sourceIdsOf(examples);
   progress("hashing", 0, total);
-  const { hashes, textBytes } = await hashAll(options, (done) => progress("hashing", done, total));
+  const { hashes, textBytes, entryDigests } = await hashAll(options, ids, (done) => progress("hashing", done, total));
   // Equal to the latest version's digest: the server answers the begin call with a no-op.
   const digest = await manifestDigest(ids, hashes, order);
 
@@ -424,7 +434,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       // against a base version goes by buckets first: the server answers which buckets differ
       // from the base, and only their entries are listed (digests computed once, for re-plans too).
       const digits = options.buckets === false || begin.baseVersion === 0 ? 0 : bucketDigitsFor(total);
-      if (digits && buckets === undefined) buckets = bucketDigests(ids, hashes, digits);
+      if (digits && buckets === undefined) buckets = bucketDigests(ids, hashes, digits, entryDigests ?? undefined);
       let touched: Set<number> | null = null;
       if (digits && buckets) {
         const answer = await transport.upsertManifest(measure({ sessionId, entries: [], bucketDigests: buckets }));
