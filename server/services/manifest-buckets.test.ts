@@ -11,8 +11,6 @@ import { createCaller } from "../trpc/caller";
 import { touchedBuckets } from "./manifest-buckets";
 import { versionCachesSettled } from "./version-caches";
 
-const settled = (datasetId: string) => versionCachesSettled(database.db, datasetId);
-
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -64,7 +62,7 @@ async function latest(datasetId: string) {
 
 /** The dataset's cached bucket digests (after any fill running in the background). */
 async function cached(datasetId: string) {
-  await settled(datasetId);
+  await versionCachesSettled(database.db);
   const [row] = await rows<{ version: number; digests: string }>(
     database.db,
     sql`SELECT version, digests FROM dataset_bucket_digests WHERE dataset_id = ${datasetId}`,
