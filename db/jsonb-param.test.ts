@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
 import { driverOf } from "./client";
-import { jsonbParam } from "./jsonb-param";
+import { jsonbArrayParam, jsonbParam } from "./jsonb-param";
 import { rows } from "./rows";
 
 let database: TestDatabase;
@@ -29,6 +29,14 @@ describe(`jsonbParam (${testDriver()})`, () => {
     expect(direct.v).toEqual(value);
     const inTransaction = await database.db.transaction(async (tx) => rows<{ n: number }>(tx, sql`SELECT jsonb_array_length(${jsonbParam(text, driver)}->'numbers')::int AS n`));
     expect(inTransaction[0].n).toBe(4);
+  });
+
+  it("an array of JSON texts arrives as that array: empty, one item, items with every UTF-8 length", async () => {
+    const driver = driverOf(database.db);
+    for (const items of [[], [{ a: 1 }], [{ s: "plain" }, { s: "é" }, { s: "中文" }, { s: "🧪" }, "x".repeat(100_000), null, [1, [2]]]]) {
+      const [row] = await rows<{ v: unknown }>(database.db, sql`SELECT ${jsonbArrayParam(items.map((item) => JSON.stringify(item)), driver)} AS v`);
+      expect(row.v).toEqual(items);
+    }
   });
 
   it("bytea parameters keep every byte (PGlite sends them in binary format)", async () => {

@@ -10,5 +10,29 @@ import type { Driver } from "./client";
  * (driverOf of the handle the transaction came from).
  */
 export function jsonbParam(text: string, driver: Driver | undefined): SQL {
-  return driver === "pglite" ? sql`convert_from(${Buffer.from(text)}::bytea, 'UTF8')::jsonb` : sql`${text}::jsonb`;
+  return driver === "pglite" ? fromBytes(Buffer.from(text)) : sql`${text}::jsonb`;
+}
+
+/**
+ * SQL: the JSON array of `items` (each a JSON text), as jsonb, like jsonbParam. On PGlite each
+ * item is written into the bytes as it is, without joining them into one string first (joining
+ * 100 MB of items and encoding the result cost ~0.65 s, writing them ~0.28 s).
+ */
+export function jsonbArrayParam(items: readonly string[], driver: Driver | undefined): SQL {
+  if (driver !== "pglite") return sql`${`[${items.join(",")}]`}::jsonb`;
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit; the commas and brackets one each.
+  let size = 2 + items.length;
+  for (const item of items) size += 3 * item.length;
+  const bytes = Buffer.allocUnsafe(size);
+  let at = bytes.write("[", 0, "latin1");
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) at += bytes.write(",", at, "latin1");
+    at += bytes.write(items[i], at);
+  }
+  at += bytes.write("]", at, "latin1");
+  return fromBytes(bytes.subarray(0, at));
+}
+
+function fromBytes(bytes: Buffer): SQL {
+  return sql`convert_from(${bytes}::bytea, 'UTF8')::jsonb`;
 }

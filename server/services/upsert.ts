@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { driverOf, jsonbParam, rows, type Db } from "@/db";
+import { driverOf, jsonbArrayParam, jsonbParam, rows, type Db } from "@/db";
 import { CanonicalizeError, contentText, sha256Hex } from "@/lib/hash";
 import { bucketDigitsOfLength } from "@/lib/manifest-buckets";
 import {
@@ -317,7 +317,7 @@ export async function addPayload(
     const stored = await rows<{ source_id: string }>(
       tx,
       sql`WITH matched AS MATERIALIZED (
-            SELECT t.s, t.h, t.c, u.position FROM jsonb_to_recordset(${jsonbParam(`[${records.join(",")}]`, driver)}) AS t(s text, h text, c jsonb)
+            SELECT t.s, t.h, t.c, u.position FROM jsonb_to_recordset(${jsonbArrayParam(records, driver)}) AS t(s text, h text, c jsonb)
             JOIN upsert_entries u ON u.session_id = ${session.id} AND u.source_id = t.s AND u.hash = t.h
             WHERE u.source_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${jsonbParam(ids, driver)})))
           ), written AS (
