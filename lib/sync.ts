@@ -20,7 +20,6 @@ import {
 } from "./contracts";
 import { CanonicalizeError, contentHashes, hasSyncSha256 } from "./hash";
 import { bucketDigests, bucketDigitsFor, bucketOf, entryDigestPrefix } from "./manifest-buckets";
-import { duplicatesOf } from "./duplicates";
 import { codePointOrder, manifestDigest } from "./manifest-digest";
 import { utf8Length } from "./utf8";
 
@@ -146,10 +145,11 @@ function quoteIds(ids: readonly string[], max = 20): string {
 }
 
 /**
- * The source ids; an id that is not a non-empty string, or duplicates (named in code point
- * order), are an error naming them, before anything is sent.
+ * The source ids and their code point order (the manifest digest's); an id that is not a
+ * non-empty string, or duplicates (side by side in that order), are an error naming them,
+ * before anything is sent.
  */
-function sourceIdsOf(examples: readonly SyncExample[]): string[] {
+function sourceIdsOf(examples: readonly SyncExample[]): { ids: string[]; order: number[] } {
   const ids = examples.map((example, i) => {
     const id = example?.sourceId;
     if (typeof id !== "string" || id === "") {
@@ -157,12 +157,16 @@ function sourceIdsOf(examples: readonly SyncExample[]): string[] {
     }
     return id;
   });
-  const found = duplicatesOf(ids);
-  if (found.length) {
-    const duplicates = codePointOrder(found).map((k) => found[k]);
+  const order = codePointOrder(ids);
+  const duplicates: string[] = [];
+  for (let k = 1; k < order.length; k++) {
+    const id = ids[order[k]];
+    if (id === ids[order[k - 1]] && duplicates.at(-1) !== id) duplicates.push(id);
+  }
+  if (duplicates.length) {
     throw new SyncError("DUPLICATE_SOURCE_IDS", `duplicate source ids: ${quoteIds(duplicates)}; nothing was sent`, { duplicates });
   }
-  return ids;
+  return { ids, order };
 }
 
 /**
@@ -187,7 +191,7 @@ async function hashAll(
   // Each batch is canonicalized on this thread when its contentHashes call starts; in Node its
   // digests come from a worker thread (lib/sha256-worker.ts) while the next batch is canonicalized.
   // A manifest that may go by buckets gets its entry digests with the hashes (on the worker,
-  // which has time to spare while this thread canonicalizes).
+  // which has time to spare while this thread canonicalizes); a no-op or first import leaves them.
   const entryDigests = options.buckets !== false && bucketDigitsFor(examples.length) && hasSyncSha256() ? new Uint32Array(2 * examples.length) : null;
   const hashes = new Array<string>(examples.length);
   const textBytes = new Array<number>(examples.length);
@@ -384,18 +388,14 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   let attempt = 0;
   const progress = (phase: SyncPhase, done: number, of: number) => options.onProgress?.({ phase, done, total: of, attempt });
 
-  const ids = sourceIdsOf(examples);
+  const { ids, order } = sourceIdsOf(examples);
   progress("hashing", 0, total);
   const { hashes, textBytes, entryDigests } = await hashAll(options, ids, (done) => progress("hashing", done, total));
-  // What the begin call compares with the latest version (equal: a no-op). A large manifest goes
-  // by its bucket digests (lib/manifest-buckets.ts; the server answers which buckets differ, and
-  // only their entries are listed), any other by its digest (lib/manifest-digest.ts). Where
-  // SHA-256 is asynchronous (browsers) bucketDigests is null: the digest then.
-  const digits = options.buckets === false ? 0 : bucketDigitsFor(total);
-  const buckets = digits ? bucketDigests(ids, hashes, digits, entryDigests ?? undefined) : null;
-  const compared = buckets ? { bucketDigests: buckets } : { manifestDigest: await manifestDigest(ids, hashes) };
+  // Equal to the latest version's digest: the server answers the begin call with a no-op.
+  const digest = await manifestDigest(ids, hashes, order);
 
   let bytesSent = 0;
+  let buckets: string | null | undefined;
   // Every request body is measured as the JSON it would travel as.
   // (Called as transport.x(input), never detached: a tRPC proxy resolves procedures by property.)
   const measure = <I>(input: I): I => {
@@ -410,7 +410,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
         mode: options.mode ?? "mirror",
         message: options.message ?? "",
         ...(options.description === undefined ? {} : { description: options.description }),
-        ...compared,
+        manifestDigest: digest,
         exampleCount: total,
       }),
     );
@@ -430,9 +430,16 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
     }
     const sessionId = begin.sessionId;
     try {
-      // Plan: the manifest in chunks; the server answers which source ids it needs. Sent by
-      // buckets against a base version, only the entries of the buckets that differ are listed.
-      const touched = buckets && begin.touchedBuckets ? new Set(begin.touchedBuckets) : null;
+      // Plan: the manifest in chunks; the server answers which source ids it needs. A large one
+      // against a base version goes by buckets first: the server answers which buckets differ
+      // from the base, and only their entries are listed (digests computed once, for re-plans too).
+      const digits = options.buckets === false || begin.baseVersion === 0 ? 0 : bucketDigitsFor(total);
+      if (digits && buckets === undefined) buckets = bucketDigests(ids, hashes, digits, entryDigests ?? undefined);
+      let touched: Set<number> | null = null;
+      if (digits && buckets) {
+        const answer = await transport.upsertManifest(measure({ sessionId, entries: [], bucketDigests: buckets }));
+        if (answer.touchedBuckets) touched = new Set(answer.touchedBuckets);
+      }
       const listed = touched ? [...hashes.keys()].filter((i) => touched.has(bucketOf(hashes[i], digits))) : null;
       const count = listed ? listed.length : total;
       const needed: number[] = [];

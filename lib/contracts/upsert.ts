@@ -19,12 +19,6 @@ export const PAYLOAD_CHUNK_MAX = 2_000;
 export const PAYLOAD_BYTES_MAX = 8 * 1024 * 1024;
 
 
-/** A manifest's bucket digests (lib/manifest-buckets.ts): 4,096 or 65,536 buckets of 16 hex digits. */
-export const bucketDigestsSchema = z
-  .string()
-  .regex(/^[0-9a-f]*$/, "must be lowercase hex")
-  .refine((digests) => bucketDigitsOfLength(digests.length) !== 0, "must be 4,096 or 65,536 digests of 16 hex digits");
-
 export const upsertBeginInput = z
   .strictObject({
     ...datasetSelectorShape,
@@ -38,18 +32,8 @@ export const upsertBeginInput = z
      */
     manifestDigest: contentHashSchema.optional(),
     exampleCount: z.number().int().nonnegative().optional(),
-    /**
-     * Instead of `manifestDigest`, for a large manifest: its bucket digests. Equal to the latest
-     * version's (and `exampleCount` too): `noop: true`. Otherwise the answer's `touchedBuckets`
-     * names the buckets that differ, and the manifest calls need only their entries.
-     */
-    bucketDigests: bucketDigestsSchema.optional(),
   })
-  .refine(exactlyOneDataset.check, { message: exactlyOneDataset.message })
-  .refine((input) => input.manifestDigest === undefined || input.bucketDigests === undefined, {
-    message: "send manifestDigest or bucketDigests, not both",
-    path: ["bucketDigests"],
-  });
+  .refine(exactlyOneDataset.check, { message: exactlyOneDataset.message });
 export type UpsertBeginInput = z.input<typeof upsertBeginInput>;
 
 export const upsertBeginResult = z.object({
@@ -69,11 +53,6 @@ export const upsertBeginResult = z.object({
   noop: z.boolean().optional(),
   versionId: z.string().nullable().optional(),
   summary: versionSummarySchema.optional(),
-  /**
-   * With `bucketDigests` and a base version: the buckets that differ from it, ascending. Only the
-   * entries whose hash falls in one of them go in the manifest calls; the others are unchanged.
-   */
-  touchedBuckets: z.array(z.number().int().nonnegative()).optional(),
 });
 export type UpsertBeginResult = z.infer<typeof upsertBeginResult>;
 
@@ -87,7 +66,11 @@ export const upsertManifestInput = z.strictObject({
    * buckets that differ from the base version; the other buckets' examples are all there,
    * unchanged, so the manifest calls need only the entries whose hash falls in a touched bucket.
    */
-  bucketDigests: bucketDigestsSchema.optional(),
+  bucketDigests: z
+    .string()
+    .regex(/^[0-9a-f]*$/, "must be lowercase hex")
+    .refine((digests) => bucketDigitsOfLength(digests.length) !== 0, "must be 4,096 or 65,536 digests of 16 hex digits")
+    .optional(),
 });
 export type UpsertManifestInput = z.input<typeof upsertManifestInput>;
 

@@ -93,15 +93,12 @@ describe(`bucketed manifests (${testDriver()})`, () => {
     const mine = bucketDigests(ids, hashes, 4)!;
     expect(await touchedBuckets(database.db, v1.datasetId, 1, 4, mine)).toEqual([]);
     expect(await cached(v1.datasetId)).toEqual({ version: 1, digests: mine });
-    // The version's manifest digest is left to the first begin that brings one (a browser's sync):
-    // it fills it, equal to the client's, and answers a no-op.
-    const digestOf = async () =>
-      (await rows<{ digest: string | null }>(database.db, sql`SELECT manifest_digest AS digest FROM dataset_versions WHERE dataset_id = ${v1.datasetId} AND number = 1`))[0].digest;
-    expect(await digestOf()).toBeNull();
-    const digest = await manifestDigest(ids, hashes);
-    const begun = await createCaller(database).datasets.upsertBegin({ datasetId: v1.datasetId, manifestDigest: digest, exampleCount: N });
-    expect(begun.noop).toBe(true);
-    expect(await digestOf()).toBe(digest);
+    // The version's manifest digest was left to the fill after the commit, and is the client's.
+    const [version] = await rows<{ digest: string }>(
+      database.db,
+      sql`SELECT manifest_digest AS digest FROM dataset_versions WHERE dataset_id = ${v1.datasetId} AND number = 1`,
+    );
+    expect(version.digest).toBe(await manifestDigest(ids, hashes));
     // A wrong cache row of the version is what the comparison reads (it is not recomputed).
     await database.db.execute(sql`UPDATE dataset_bucket_digests SET digests = ${"1234567890abcdef" + mine.slice(16)} WHERE dataset_id = ${v1.datasetId}`);
     expect(await touchedBuckets(database.db, v1.datasetId, 1, 4, mine)).toEqual([0]);
@@ -129,41 +126,8 @@ describe(`bucketed manifests (${testDriver()})`, () => {
     expect(a.summary).toEqual(b.summary);
     expect(await latest(bucketed.datasetId)).toEqual(await latest(whole.datasetId));
 
-    // And the same again: a no-op, from the bucket digests alone.
+    // And the same again: a no-op, from the manifest digest alone.
     expect(await sync("bucketed", changed)).toMatchObject({ noop: true, entriesSent: 0 });
-  });
-
-  it("begin compares a large manifest by its bucket digests: a no-op, or the touched buckets kept in the session", async () => {
-    const v1 = await sync("begun", base);
-    const datasets = createCaller(database).datasets;
-    const ids = base.map((e) => e.sourceId);
-    const digests = bucketDigests(ids, await contentHashes(base), 3)!;
-    const same = await datasets.upsertBegin({ datasetId: v1.datasetId, bucketDigests: digests, exampleCount: N });
-    expect(same).toMatchObject({ noop: true, sessionId: "", baseVersion: 1, versionId: v1.versionId, summary: { unchanged: N } });
-
-    const edited = bucketDigests(ids, await contentHashes(base.map((e, i) => (i === 5 ? { ...e, output: { a: "other" } } : e))), 3)!;
-    const other = await datasets.upsertBegin({ datasetId: v1.datasetId, bucketDigests: edited, exampleCount: N });
-    expect(other.noop).toBeUndefined();
-    expect(other.touchedBuckets?.length).toBeGreaterThanOrEqual(1);
-    expect(other.touchedBuckets?.length).toBeLessThanOrEqual(2);
-    const [session] = await rows<{ bucket_digits: number; touched_buckets: number[] }>(
-      database.db,
-      sql`SELECT bucket_digits, touched_buckets FROM upsert_sessions WHERE id = ${other.sessionId}`,
-    );
-    expect(session).toEqual({ bucket_digits: 3, touched_buckets: other.touchedBuckets });
-    await datasets.upsertAbort({ sessionId: other.sessionId });
-
-    // The same digests with another count cannot both be right: every bucket is listed.
-    const miscounted = await datasets.upsertBegin({ datasetId: v1.datasetId, bucketDigests: digests, exampleCount: N + 1 });
-    expect(miscounted.touchedBuckets).toHaveLength(4_096);
-    await datasets.upsertAbort({ sessionId: miscounted.sessionId });
-    const both = await errorOf(datasets.upsertBegin({ datasetId: v1.datasetId, bucketDigests: digests, manifestDigest: "0".repeat(64) }));
-    expect(both.code).toBe("BAD_REQUEST");
-    expect(both.message).toContain("manifestDigest or bucketDigests, not both");
-    // A dataset without a version has nothing to compare: no buckets, the whole manifest.
-    const fresh = await datasets.upsertBegin({ datasetName: "begun-fresh", bucketDigests: digests, exampleCount: N });
-    expect(fresh.touchedBuckets).toBeUndefined();
-    await datasets.upsertAbort({ sessionId: fresh.sessionId });
   });
 
   it("a re-plan after a CONFLICT compares the buckets again, against the version that won", async () => {

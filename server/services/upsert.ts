@@ -1,6 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
 import { driverOf, jsonbArrayParam, jsonbParam, rows, type Db } from "@/db";
-import { duplicatesOf } from "@/lib/duplicates";
 import { CanonicalizeError, contentText, sha256Hex } from "@/lib/hash";
 import { bucketDigitsOfLength } from "@/lib/manifest-buckets";
 import {
@@ -77,14 +76,7 @@ function lockSession(sessionId: string): SQL {
 export async function beginUpsert(
   db: Db,
   project: Project,
-  input: DatasetSelector & {
-    mode: UpsertMode;
-    message: string;
-    description?: string;
-    manifestDigest?: string;
-    exampleCount?: number;
-    bucketDigests?: string;
-  },
+  input: DatasetSelector & { mode: UpsertMode; message: string; description?: string; manifestDigest?: string; exampleCount?: number },
 ): Promise<UpsertBeginResult> {
   await sweepAbandonedUpserts(db);
   return db.transaction(async (tx) => {
@@ -114,27 +106,23 @@ export async function beginUpsert(
         const filled = await fillManifestDigest(tx, datasetId);
         if (filled?.number === Number(latest.number)) latest.manifest_digest = filled.digest;
       }
-      if (latest.manifest_digest === input.manifestDigest && sameCount) return noopAnswer(datasetId, created, latest);
-    }
-    // A large manifest comes as bucket digests: equal to the latest version's, a no-op; else the
-    // session records the buckets that differ (the commit's mirror deletions look only there).
-    let buckets: { digits: 3 | 4; touched: number[] } | undefined;
-    if (input.bucketDigests !== undefined && latest) {
-      const digits = bucketDigitsOfLength(input.bucketDigests.length);
-      if (digits === 0) throw badRequest("bucketDigests: 4,096 or 65,536 digests of 16 hex digits");
-      const count = Number(latest.example_count);
-      const touched = await touchedBuckets(tx, datasetId, Number(latest.number), digits, input.bucketDigests);
-      if (touched.length === 0 && (input.exampleCount === undefined || input.exampleCount === count)) {
-        return noopAnswer(datasetId, created, latest);
+      if (latest.manifest_digest === input.manifestDigest && sameCount) {
+        return {
+          sessionId: "",
+          datasetId,
+          baseVersion: Number(latest.number),
+          created,
+          baseExampleCount: count,
+          noop: true,
+          versionId: latest.id,
+          summary: { added: 0, updated: 0, deleted: 0, unchanged: count },
+        };
       }
-      // The same digests and another count cannot both be right: list every entry.
-      buckets = { digits, touched: touched.length ? touched : Array.from({ length: 16 ** digits }, (_, b) => b) };
     }
     const [session] = await rows<{ id: string }>(
       tx,
-      sql`INSERT INTO upsert_sessions (dataset_id, base_version, mode, message, bucket_digits, touched_buckets)
-          VALUES (${datasetId}, ${latest ? Number(latest.number) : 0}, ${input.mode}, ${input.message},
-                  ${buckets?.digits ?? null}, ${buckets ? `{${buckets.touched.join(",")}}` : null}::int[])
+      sql`INSERT INTO upsert_sessions (dataset_id, base_version, mode, message)
+          VALUES (${datasetId}, ${latest ? Number(latest.number) : 0}, ${input.mode}, ${input.message})
           RETURNING id`,
     );
     return {
@@ -143,24 +131,15 @@ export async function beginUpsert(
       baseVersion: latest ? Number(latest.number) : 0,
       created,
       baseExampleCount: latest ? Number(latest.example_count) : 0,
-      ...(buckets ? { touchedBuckets: buckets.touched } : {}),
     };
   });
 }
 
-/** The answer to a begin whose manifest is exactly the latest version: no session is opened. */
-function noopAnswer(datasetId: string, created: boolean, latest: { id: string; number: number; example_count: number }): UpsertBeginResult {
-  const count = Number(latest.example_count);
-  return {
-    sessionId: "",
-    datasetId,
-    baseVersion: Number(latest.number),
-    created,
-    baseExampleCount: count,
-    noop: true,
-    versionId: latest.id,
-    summary: { added: 0, updated: 0, deleted: 0, unchanged: count },
-  };
+function duplicatesOf(ids: Iterable<string>): string[] {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const id of ids) (seen.has(id) ? duplicates : seen).add(id);
+  return [...duplicates];
 }
 
 async function rejectDuplicates(db: Db, sessionId: string, duplicates: string[]): Promise<never> {
