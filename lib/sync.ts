@@ -191,7 +191,8 @@ async function hashAll(
   // Each batch is canonicalized on this thread when its contentHashes call starts; in Node its
   // digests come from a worker thread (lib/sha256-worker.ts) while the next batch is canonicalized.
   // A manifest that may go by buckets gets its entry digests with the hashes (on the worker,
-  // which has time to spare while this thread canonicalizes); a no-op or first import leaves them.
+  // which has time to spare while this thread canonicalizes); whether it goes by buckets is
+  // known only after the begin call, so a no-op or a first import computes them too.
   const entryDigests = options.buckets !== false && bucketDigitsFor(examples.length) && hasSyncSha256() ? new Uint32Array(2 * examples.length) : null;
   const hashes = new Array<string>(examples.length);
   const textBytes = new Array<number>(examples.length);
