@@ -328,16 +328,9 @@ function syncSha256(): SyncSha256 | null {
   return nodeSha256;
 }
 
-/** Whether SHA-256 is synchronous here (Node), so that sha256HexSync works. */
+/** Whether SHA-256 is synchronous here (Node), so that chainedHeads works. */
 export function hasSyncSha256(): boolean {
   return syncSha256() !== null;
-}
-
-/** Lowercase hex SHA-256 of the UTF-8 bytes of `text`, where hasSyncSha256() (throws elsewhere). */
-export function sha256HexSync(text: string): string {
-  const sync = syncSha256();
-  if (!sync) throw new Error("no synchronous SHA-256 here: use sha256Hex");
-  return sync(text);
 }
 
 /** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
@@ -468,8 +461,8 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   return hashes;
 }
 
-/** ContentHashOptions.chained on this thread, for hashes[from..to). */
-function chainedHeads(hashes: readonly string[], chained: NonNullable<ContentHashOptions["chained"]>, from: number, to: number): void {
+/** ContentHashOptions.chained on this thread (where hasSyncSha256), for hashes[from..to). */
+export function chainedHeads(hashes: readonly string[], chained: NonNullable<ContentHashOptions["chained"]>, from = 0, to = hashes.length): void {
   const sync = syncSha256() as SyncSha256;
   for (let i = from; i < to; i++) {
     const digest = sync(chained.prefixes[i] + hashes[i]);

@@ -13,7 +13,7 @@
 //   bucket digests      = every bucket's digest in bucket order, concatenated
 // Bucketing by content hash needs no extra hashing to place an entry; the entry digest binds the
 // source id to its hash, so content moving between ids changes the digests too.
-import { BYTE_HEX, hasSyncSha256, sha256HexSync } from "./hash";
+import { BYTE_HEX, chainedHeads, hasSyncSha256 } from "./hash";
 import { utf8Length } from "./utf8";
 
 /** Below this many examples the whole manifest is a call or two: no buckets. */
@@ -56,17 +56,13 @@ export function bucketDigests(sourceIds: readonly string[], hashes: readonly str
   if (!hasSyncSha256()) return null;
   const buckets = 16 ** digits;
   // Each 64-bit digest as two 32-bit halves.
+  const entries = heads ?? new Uint32Array(2 * sourceIds.length);
+  if (!heads) chainedHeads(hashes, { prefixes: sourceIds.map(entryDigestPrefix), heads: entries });
   const xor = new Uint32Array(2 * buckets);
   for (let i = 0; i < sourceIds.length; i++) {
     const b = 2 * bucketOf(hashes[i], digits);
-    if (heads) {
-      xor[b] ^= heads[2 * i];
-      xor[b + 1] ^= heads[2 * i + 1];
-    } else {
-      const digest = sha256HexSync(entryDigestPrefix(sourceIds[i]) + hashes[i]);
-      xor[b] ^= parseInt(digest.slice(0, 8), 16);
-      xor[b + 1] ^= parseInt(digest.slice(8, 16), 16);
-    }
+    xor[b] ^= entries[2 * i];
+    xor[b + 1] ^= entries[2 * i + 1];
   }
   const parts = new Array<string>(2 * buckets);
   for (let i = 0; i < parts.length; i++) {

@@ -9,7 +9,7 @@ import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
 import { errorOf } from "@/test/errors";
 import { createCaller } from "../trpc/caller";
 import { touchedBuckets } from "./manifest-buckets";
-import { versionCachesSettled } from "./version-caches";
+import { backgroundSettled } from "./background";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -62,7 +62,7 @@ async function latest(datasetId: string) {
 
 /** The dataset's cached bucket digests (after any fill running in the background). */
 async function cached(datasetId: string) {
-  await versionCachesSettled(database.db);
+  await backgroundSettled(database.db);
   const [row] = await rows<{ version: number; digests: string }>(
     database.db,
     sql`SELECT version, digests FROM dataset_bucket_digests WHERE dataset_id = ${datasetId}`,

@@ -17,13 +17,12 @@ const changedSince = new WeakMap<Db, { changed: number }>();
 export async function refreshStatistics(db: Db, changed: number): Promise<void> {
   if (changed < 1_000) return;
   if (driverOf(db) !== "postgres") return analyzeIfLarge(db, changed, false).catch(() => undefined);
-  let since = changedSince.get(db);
-  if (!since) changedSince.set(db, (since = { changed: 0 }));
+  const since = changedSince.get(db) ?? { changed: 0 };
+  changedSince.set(db, since);
   since.changed += changed;
-  const state = since;
   queueBackground(db, "statistics", async () => {
-    const pending = state.changed;
-    state.changed = 0;
+    const pending = since.changed;
+    since.changed = 0;
     if (pending > 0) await analyzeIfLarge(db, pending, true);
   });
 }

@@ -1,6 +1,6 @@
 import { driverOf, type Db } from "@/db";
 import { BUCKET_MIN_EXAMPLES } from "@/lib/manifest-buckets";
-import { backgroundSettled, queueBackground } from "./background";
+import { queueBackground } from "./background";
 import { fillBucketDigests } from "./manifest-buckets";
 import { fillManifestDigest } from "./manifest-digest";
 
@@ -27,9 +27,4 @@ export async function fillVersionCaches(db: Db, datasetId: string): Promise<void
     await fillManifestDigest(db, datasetId);
     await fillBucketDigests(db, datasetId);
   });
-}
-
-/** Resolves once no fill of version caches runs or waits in the background (for tests). */
-export async function versionCachesSettled(db: Db): Promise<void> {
-  await backgroundSettled(db);
 }
