@@ -8,7 +8,10 @@ import {
   contentHashes,
   contentText,
   sha256Hex,
+  UTF8_NO_ROOM,
+  UTF8_NOT_PLAIN,
   webCryptoSha256Hex,
+  writeContentUtf8,
 } from "./hash";
 import { sha256Worker } from "./sha256-worker";
 
@@ -217,6 +220,34 @@ describe("canonicalize: behaviour beyond the vectors", () => {
     // Integer-like keys, which JavaScript enumerates first and in numeric order, sort as strings.
     expect(canonicalize({ b: 1, "10": 2, "9": 3, "": 4 })).toBe('{"":4,"10":2,"9":3,"b":1}');
     expect(errorOf(() => canonicalize({ "a\uD800": 1 })).message).toBe('$["a\\ud800"]: object key contains a lone surrogate U+D800, which is not valid I-JSON');
+  });
+
+  it("writes contentText's UTF-8 bytes straight into a buffer (writeContentUtf8), or says it cannot", () => {
+    const buffer = Buffer.alloc(1 << 16);
+    const written = (example: { input: unknown; output?: unknown; metadata?: unknown }, at = 7, limit = buffer.length) => {
+      const end = writeContentUtf8(example, buffer, at, limit);
+      return end < 0 ? end : buffer.toString("utf8", at, end);
+    };
+    const specials = ['"', "\\", "\n", "\u0000", "\u001f", "\u007f", "é", "😀", "\u2028", "\uFFFF", "\uE000"];
+    const strings = specials.flatMap((c) => [c, `a${c}b`, `${"x".repeat(40)}${c}`, `${c}${"y".repeat(31)}`, `${"z".repeat(32)}${c}`]);
+    const examples = [
+      ...hashVectors.map((v) => JSON.parse(v.example) as { input: unknown }),
+      { input: { strings, byKey: Object.fromEntries(strings.map((text, i) => [text, i])) }, output: null, metadata: { n: [-0, 1e21, 5e-324, 0.1, true, false, null] } },
+      { input: { b: 1, "10": 2, "9": 3, "": 4, u: undefined }, output: { nested: [[[{}], []]] } },
+      { input: Object.create(null) as object },
+    ];
+    for (const example of examples) expect(written(example)).toBe(contentText(example));
+    // Off the fast path: contentText decides (the same text past the depth limit, or the error).
+    let deep: unknown = 1;
+    for (let i = 0; i < 120; i++) deep = [deep];
+    for (const example of [{ input: deep }, { input: { d: new Date(0) } }, { input: { x: NaN } }, { input: ["a\uD800"] }, { input: [undefined] }, { input: undefined }]) {
+      expect(written(example)).toBe(UTF8_NOT_PLAIN);
+    }
+    // Not past the limit: every shorter limit is refused, the exact one is enough.
+    const example = examples.at(-3) as { input: unknown };
+    const bytes = Buffer.byteLength(contentText(example));
+    for (const limit of [0, 1, bytes - 1, bytes + 6]) expect(written(example, 7, limit)).toBe(UTF8_NO_ROOM);
+    expect(written(example, 7, 7 + bytes)).toBe(contentText(example));
   });
 
   it("requires input in contentText", () => {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { codePointOrder, compareCodePoints, manifestDigest, manifestDigestText } from "./manifest-digest";
+import { codePointOrder, compareCodePoints, manifestDigest, manifestDigestBytes, manifestDigestText } from "./manifest-digest";
 
 const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 const h = (c: string) => c.repeat(64);
@@ -11,6 +11,16 @@ describe("manifest digest", () => {
     expect(text).toBe(`1:a${h("1")}\n1:b${h("2")}\n2:é${h("3")}\n`);
     expect(await manifestDigest(["b", "a", "é"], [h("2"), h("1"), h("3")])).toBe(sha(text));
     expect(await manifestDigest([], [])).toBe(sha(""));
+  });
+
+  it("writes the text's UTF-8 bytes (what the digest hashes), for ids of every width and for lone surrogates", async () => {
+    const ids = ["x", "10", "9", "a b", "é", "中文", "🙂", "ｚ", "a\uD800", "\uDC00z", ""];
+    const hashes = ids.map((_, i) => h(String(i % 10)));
+    const text = manifestDigestText(ids, hashes);
+    expect(Buffer.from(manifestDigestBytes(ids, hashes)).equals(Buffer.from(text, "utf8"))).toBe(true);
+    expect(await manifestDigest(ids, hashes)).toBe(sha(text));
+    expect(manifestDigestBytes([], [])).toHaveLength(0);
+    expect(() => manifestDigestBytes(["a"], [])).toThrow("1 source ids but 0 hashes");
   });
 
   it("does not depend on the order of the entries", async () => {

@@ -68,7 +68,49 @@ export function manifestDigestText(
   return lines.join("");
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * The UTF-8 bytes of manifestDigestText, written straight into one array: 100k entries' lines
+ * as strings, and their join, cost several times more.
+ */
+export function manifestDigestBytes(
+  sourceIds: readonly string[],
+  hashes: readonly string[],
+  order: readonly number[] = codePointOrder(sourceIds),
+): Uint8Array {
+  if (sourceIds.length !== hashes.length) throw new Error(`${sourceIds.length} source ids but ${hashes.length} hashes`);
+  const idBytes = new Int32Array(sourceIds.length);
+  let size = 0;
+  for (let i = 0; i < sourceIds.length; i++) {
+    idBytes[i] = utf8Length(sourceIds[i]);
+    size += String(idBytes[i]).length + 1 + idBytes[i] + utf8Length(hashes[i]) + 1;
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  // ASCII one unit per byte; anything else through the encoder.
+  const write = (text: string) => {
+    for (let j = 0; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c >= 0x80) {
+        at += encoder.encodeInto(text.slice(j), bytes.subarray(at)).written;
+        return;
+      }
+      bytes[at++] = c;
+    }
+  };
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    write(String(idBytes[i]));
+    bytes[at++] = 0x3a; // :
+    write(sourceIds[i]);
+    write(hashes[i]);
+    bytes[at++] = 0x0a; // \n
+  }
+  return bytes;
+}
+
 /** The manifest digest of `sourceIds[i]` with content hash `hashes[i]` (see the definition above). */
 export function manifestDigest(sourceIds: readonly string[], hashes: readonly string[], order?: readonly number[]): Promise<string> {
-  return sha256Hex(manifestDigestText(sourceIds, hashes, order));
+  return sha256Hex(manifestDigestBytes(sourceIds, hashes, order));
 }

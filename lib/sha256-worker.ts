@@ -14,6 +14,12 @@ import { nodeBuiltin } from "./node-builtin";
 export interface Sha256Job {
   /** Appends one text: its UTF-8 bytes, or -1 when it does not fit (post this job and start another). */
   write(text: string, then?: string): number;
+  /**
+   * Appends one text that `fill(value, buffer, at, end)` writes as UTF-8 into the job's buffer
+   * from `at` (not past `end`), returning where it ends: its bytes, like `write`. A negative answer
+   * of `fill` (-1: it does not fit) is returned as it is, and nothing is appended.
+   */
+  append<T>(fill: Utf8Fill<T>, value: T, then?: string): number;
   readonly count: number;
   post(): Promise<{ hex: string; heads: Uint8Array | null }>;
 }
@@ -22,7 +28,9 @@ export interface Sha256Worker {
   job(bytes: number): Sha256Job;
 }
 
-type NodeBuffer = Uint8Array & { write(text: string, offset: number): number };
+export type Utf8Buffer = Uint8Array & { write(text: string, offset: number): number };
+/** Writes `value` as UTF-8 into `buffer` from `at` up to `end`: the new end, or a negative code. */
+export type Utf8Fill<T> = (value: T, buffer: Utf8Buffer, at: number, end: number) => number;
 interface NodeWorker {
   postMessage(message: unknown, transfer?: unknown[]): void;
   on(event: string, listener: (value: never) => void): void;
@@ -31,7 +39,7 @@ interface NodeWorker {
 }
 interface NodeModules {
   Worker: new (code: string, options: { eval: true }) => NodeWorker;
-  allocUnsafeSlow: (size: number) => NodeBuffer;
+  allocUnsafeSlow: (size: number) => Utf8Buffer;
 }
 
 // Plain JavaScript, evaluated in the worker: hash each [from, to) range of the bytes. (Modules
@@ -119,7 +127,7 @@ export function sha256Worker(): Sha256Worker | null {
       const ends: number[] = [];
       let at = 0;
       // The `then` prefixes, allocated on first use (a prefix is short: a source id and its length).
-      let thenBuffer: NodeBuffer | null = null;
+      let thenBuffer: Utf8Buffer | null = null;
       const thenEnds: number[] = [];
       let thenAt = 0;
       return {
@@ -133,6 +141,24 @@ export function sha256Worker(): Sha256Worker | null {
           }
           const bytes = buffer.write(text, at);
           at += bytes;
+          ends.push(at);
+          thenEnds.push(thenAt);
+          return bytes;
+        },
+        append(fill, value, then) {
+          const thenFrom = thenAt;
+          if (then !== undefined) {
+            thenBuffer ??= node.allocUnsafeSlow(Math.max(size >> 3, 3 * then.length));
+            if (thenAt + 3 * then.length > thenBuffer.length) return -1;
+            thenAt += thenBuffer.write(then, thenAt);
+          }
+          const next = fill(value, buffer, at, buffer.length);
+          if (next < 0) {
+            thenAt = thenFrom;
+            return next;
+          }
+          const bytes = next - at;
+          at = next;
           ends.push(at);
           thenEnds.push(thenAt);
           return bytes;
