@@ -3,7 +3,7 @@ import { migrate } from "./migrate";
 
 export * from "./client";
 export { migrate, DEFAULT_PROJECT } from "./migrate";
-export { jsonbArrayParam, jsonbParam } from "./jsonb-param";
+export { jsonbBytesParam, jsonbParam } from "./jsonb-param";
 export { rows, toDate } from "./rows";
 export * as schema from "./schema";
 

@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { sql, type SQL } from "drizzle-orm";
 import type { Driver } from "./client";
 
@@ -14,23 +15,12 @@ export function jsonbParam(text: string, driver: Driver | undefined): SQL {
 }
 
 /**
- * SQL: the JSON array of `items` (each a JSON text), as jsonb, like jsonbParam. On PGlite each
- * item is written into the bytes as it is, without joining them into one string first (joining
- * 100 MB of items and encoding the result cost ~0.65 s, writing them ~0.28 s).
+ * SQL: JSON already written as UTF-8 bytes, as jsonb, like jsonbParam. PostgreSQL gets a string:
+ * ASCII bytes become one as they are (decoding 100 MB as UTF-8 takes ~0.45 s, as ASCII ~0.03 s).
  */
-export function jsonbArrayParam(items: readonly string[], driver: Driver | undefined): SQL {
-  if (driver !== "pglite") return sql`${`[${items.join(",")}]`}::jsonb`;
-  // UTF-8 takes at most 3 bytes per UTF-16 code unit; the commas and brackets one each.
-  let size = 2 + items.length;
-  for (const item of items) size += 3 * item.length;
-  const bytes = Buffer.allocUnsafe(size);
-  let at = bytes.write("[", 0, "latin1");
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) at += bytes.write(",", at, "latin1");
-    at += bytes.write(items[i], at);
-  }
-  at += bytes.write("]", at, "latin1");
-  return fromBytes(bytes.subarray(0, at));
+export function jsonbBytesParam(bytes: Buffer, driver: Driver | undefined): SQL {
+  if (driver === "pglite") return fromBytes(bytes);
+  return sql`${isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8")}::jsonb`;
 }
 
 function fromBytes(bytes: Buffer): SQL {

@@ -185,6 +185,7 @@ function fastCanonical(value: unknown, depth: number): string {
 let out: Utf8Buffer;
 let at = 0;
 let end = 0;
+let refuseNul = false;
 const NO_ROOM = Symbol("canonical UTF-8: the buffer is full");
 
 function room(bytes: number): void {
@@ -221,6 +222,7 @@ function writeQuoted(text: string): void {
     }
   }
   if (NEEDS_CARE.test(text)) {
+    if (refuseNul && text.includes("\u0000")) throw FALLBACK;
     const quoted = carefulQuote(text);
     roomFor(quoted, 0);
     at += out.write(quoted, at);
@@ -305,13 +307,15 @@ export const UTF8_NOT_PLAIN = -2;
 
 /**
  * contentText(example) written as UTF-8 into `buffer` from `offset`, not past `limit`: where it
- * ends, or UTF8_NO_ROOM / UTF8_NOT_PLAIN (nothing meaningful written either way).
+ * ends, or UTF8_NO_ROOM / UTF8_NOT_PLAIN (nothing meaningful written either way). `nul: false`:
+ * a string or key holding U+0000 is UTF8_NOT_PLAIN too (for a caller that refuses them).
  */
-export function writeContentUtf8(example: ExampleContent, buffer: Utf8Buffer, offset: number, limit: number): number {
+export function writeContentUtf8(example: ExampleContent, buffer: Utf8Buffer, offset: number, limit: number, options?: { nul: boolean }): number {
   if (example.input === undefined) return UTF8_NOT_PLAIN;
   out = buffer;
   at = offset;
   end = limit;
+  refuseNul = options?.nul === false;
   try {
     // contentText's object, {input, metadata, output} in key order, without making it.
     writeAscii('{"input":');

@@ -1,10 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
-import { driverOf, jsonbArrayParam, jsonbParam, rows, type Db } from "@/db";
-import { CanonicalizeError, contentText, sha256Hex } from "@/lib/hash";
+import { driverOf, jsonbBytesParam, jsonbParam, rows, type Db } from "@/db";
 import { bucketDigitsOfLength } from "@/lib/manifest-buckets";
 import {
   isUuid,
-  PAYLOAD_BYTES_MAX,
   type DatasetSelector,
   type Project,
   type UpsertAbortResult,
@@ -17,6 +15,7 @@ import { requireDatasetId } from "./datasets";
 import { touchedBuckets } from "./manifest-buckets";
 import { fillManifestDigest } from "./manifest-digest";
 import { dropSession, sweepAbandonedUpserts } from "./upsert-cleanup";
+import { payloadRecords } from "./upsert-payload-records";
 
 // The upsert (sync) protocol, server side: begin -> manifest chunks -> payload chunks -> commit.
 // Manifest and payloads are staged in upsert_entries; upsert-commit.ts turns them into a version.
@@ -258,9 +257,6 @@ async function neededIn(db: Db, sessionId: string, entries: readonly (readonly [
   return found.map((row) => row.source_id);
 }
 
-// A \u0000 escape in JSON text (not an escaped backslash followed by "u0000").
-const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
-
 /**
  * Step 3: stores payloads of needed entries. The server hashes every example itself; a payload
  * whose hash differs from its manifest entry, or that was not asked for, rejects the whole chunk.
@@ -274,35 +270,7 @@ export async function addPayload(
   const inChunk = duplicatesOf(input.examples.map((e) => e.sourceId));
   if (inChunk.length) throw badRequest(`duplicate source ids in one payload: ${nameIds(inChunk)}`, { duplicates: inChunk });
 
-  // The canonical text is itself a JSON object {input, metadata, output}: reuse it as the
-  // recordset's content instead of serializing every example a second time.
-  const records: string[] = [];
-  const hashes = new Map<string, string>();
-  let bytes = 0;
-  for (const example of input.examples) {
-    let text: string;
-    try {
-      text = contentText(example);
-    } catch (error) {
-      if (error instanceof CanonicalizeError) {
-        throw badRequest(`example ${JSON.stringify(example.sourceId)}: ${error.message}`, { sourceId: example.sourceId, path: error.path });
-      }
-      throw error;
-    }
-    if (ESCAPED_NUL.test(text)) {
-      throw badRequest(`example ${JSON.stringify(example.sourceId)}: strings must not contain U+0000 (PostgreSQL cannot store it)`, {
-        sourceId: example.sourceId,
-      });
-    }
-    bytes += text.length;
-    if (bytes > PAYLOAD_BYTES_MAX) {
-      throw badRequest(`payload too large: over ${PAYLOAD_BYTES_MAX} bytes at example ${JSON.stringify(example.sourceId)}; send smaller chunks`);
-    }
-    const hash = await sha256Hex(text);
-    hashes.set(example.sourceId, hash);
-    records.push(`{"s":${JSON.stringify(example.sourceId)},"h":"${hash}","c":${text}}`);
-  }
-
+  const { bytes: records, hashes } = payloadRecords(input.examples);
   const driver = driverOf(db);
   return db.transaction(async (tx) => {
     // Each example that the session needs, with the hash the manifest gave it, is stored as the
@@ -317,7 +285,7 @@ export async function addPayload(
     const stored = await rows<{ source_id: string }>(
       tx,
       sql`WITH matched AS MATERIALIZED (
-            SELECT t.s, t.h, t.c, u.position FROM jsonb_to_recordset(${jsonbArrayParam(records, driver)}) AS t(s text, h text, c jsonb)
+            SELECT t.s, t.h, t.c, u.position FROM jsonb_to_recordset(${jsonbBytesParam(records, driver)}) AS t(s text, h text, c jsonb)
             JOIN upsert_entries u ON u.session_id = ${session.id} AND u.source_id = t.s AND u.hash = t.h
             WHERE u.source_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${jsonbParam(ids, driver)})))
           ), written AS (

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { PAYLOAD_BYTES_MAX } from "@/lib/contracts";
+import { contentHash, contentText } from "@/lib/hash";
+import { payloadRecords } from "./upsert-payload-records";
+
+type Record = { s: string; c: unknown; h: string };
+
+const parse = (bytes: Buffer) => JSON.parse(bytes.toString("utf8")) as Record[];
+const errorOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    return error as Error & { cause?: unknown };
+  }
+  throw new Error("expected an error");
+};
+
+describe("payloadRecords", () => {
+  it("writes each example's canonical content with the server's hash, in order, for content of every kind", async () => {
+    const examples = [
+      { sourceId: "a", input: { q: "plain", z: 1, b: [true, null, -0] }, output: { answer: "é 中文 🧪" }, metadata: { tags: ["x"] } },
+      { sourceId: 'quote " and é', input: { text: 'escapes " \\ \n \u0001 \u2028' }, output: {}, metadata: {} },
+      { sourceId: "deep", input: { d: JSON.parse("[".repeat(150) + "1" + "]".repeat(150)) as unknown }, output: {}, metadata: {} },
+      { sourceId: "big", input: { text: "x".repeat(3_000_000) }, output: {}, metadata: {} }, // past the first buffer
+    ];
+    const { bytes, hashes } = payloadRecords(examples);
+    const records = parse(bytes);
+    expect(records.map((r) => r.s)).toEqual(examples.map((e) => e.sourceId));
+    for (const [i, example] of examples.entries()) {
+      const hash = await contentHash(example);
+      expect(records[i].h).toBe(hash);
+      expect(hashes.get(example.sourceId)).toBe(hash);
+      expect(JSON.stringify(records[i].c)).toBe(JSON.stringify(JSON.parse(contentText(example))));
+    }
+    expect(parse(payloadRecords([]).bytes)).toEqual([]);
+  });
+
+  it("refuses U+0000 in a string or a key, and content that is not JSON, naming the example", () => {
+    for (const input of [{ text: "a\u0000b" }, { ["k\u0000"]: 1 }, { long: `${"y".repeat(40)}\u0000` }]) {
+      const error = errorOf(() => payloadRecords([{ sourceId: "ok", input: {}, output: {}, metadata: {} }, { sourceId: "nul", input, output: {}, metadata: {} }]));
+      expect(error.message).toBe('example "nul": strings must not contain U+0000 (PostgreSQL cannot store it)');
+    }
+    const error = errorOf(() => payloadRecords([{ sourceId: "nan", input: { x: [1, Number.NaN] }, output: {}, metadata: {} }]));
+    expect(error.message).toBe('example "nan": $.input.x[1]: NaN is not valid JSON');
+  });
+
+  it("refuses a chunk of more than PAYLOAD_BYTES_MAX bytes of content, counted in UTF-8", () => {
+    const half = { text: "é".repeat(PAYLOAD_BYTES_MAX / 4) }; // PAYLOAD_BYTES_MAX / 2 bytes, a quarter as many characters
+    const fits = payloadRecords([{ sourceId: "1", input: half }]);
+    expect(parse(fits.bytes)).toHaveLength(1);
+    const error = errorOf(() => payloadRecords(["1", "2", "3"].map((sourceId) => ({ sourceId, input: half }))));
+    expect(error.message).toBe(`payload too large: over ${PAYLOAD_BYTES_MAX} bytes at example "2"; send smaller chunks`);
+  });
+});
