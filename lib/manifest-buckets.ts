@@ -11,9 +11,12 @@
 //                         sha256_hex(utf8(`${utf8 byte length of sourceId}:${sourceId}${hash}`))
 //   bucket digest       = XOR of its entries' digests (64 bits, 16 hex digits; 0 when empty)
 //   bucket digests      = every bucket's digest in bucket order, concatenated
+//   buckets digest      = sha256_hex(utf8(`${number of entries}\n` + the 65,536 bucket digests)):
+//                         a large manifest's digest for the no-op check at begin (no sort of the
+//                         ids, unlike the manifest digest of lib/manifest-digest.ts)
 // Bucketing by content hash needs no extra hashing to place an entry; the entry digest binds the
 // source id to its hash, so content moving between ids changes the digests too.
-import { BYTE_HEX, chainedHeads, hasSyncSha256 } from "./hash";
+import { BYTE_HEX, chainedHeads, hasSyncSha256, sha256Hex } from "./hash";
 import { utf8Length } from "./utf8";
 
 /** Below this many examples the whole manifest is a call or two: no buckets. */
@@ -69,6 +72,12 @@ export function bucketDigests(sourceIds: readonly string[], hashes: readonly str
     parts[i] = hex32(xor[i]);
   }
   return parts.join("");
+}
+
+/** The buckets digest (definition above) of a manifest of `count` entries with these 65,536 bucket digests. */
+export function bucketsDigest(digests: string, count: number): Promise<string> {
+  if (bucketDigitsOfLength(digests.length) !== 4) throw new Error(`bucketsDigest: ${digests.length} hex digits are not 65,536 bucket digests`);
+  return sha256Hex(`${count}\n${digests}`);
 }
 
 /** 3-digit bucket digests from 4-digit ones: bucket b of 4,096 is the XOR of buckets 16b..16b+15. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { contentHash } from "./hash";
-import { manifestDigest } from "./manifest-digest";
+import { BUCKET_MIN_EXAMPLES, bucketDigests, bucketsDigest } from "./manifest-buckets";
+import { compareCodePoints, manifestDigest } from "./manifest-digest";
 import { syncDataset, SyncError, utf8Length, type SyncExample, type SyncTransport } from "./sync";
 
 /** A scripted server: records every request body and answers as told. */
@@ -95,6 +96,26 @@ describe("syncDataset", () => {
       const first = await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: invalid }).catch((e) => e);
       expect(first.code).toBe("DUPLICATE_SOURCE_IDS");
     }
+  });
+
+  it("a manifest of 20,000 entries or more sends its buckets digest in begin instead (no sort of the ids); duplicates are named in code point order", async () => {
+    const list = examples(BUCKET_MIN_EXAMPLES, 2).map((e, i) => ({ ...e, sourceId: i % 3 ? `é-${i}` : `😀-${i}` }));
+    const ids = list.map((e) => e.sourceId);
+    const hashes = await Promise.all(list.map((e) => contentHash(e)));
+    const server = scripted();
+    await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: list });
+    expect(server.calls[0].input).toEqual(expect.objectContaining({ bucketsDigest: await bucketsDigest(bucketDigests(ids, hashes, 4)!, list.length), exampleCount: list.length }));
+    expect(server.calls[0].input).not.toHaveProperty("manifestDigest");
+    // Without buckets: the manifest digest.
+    const whole = scripted();
+    await syncDataset({ transport: whole.transport, dataset: { datasetName: "x" }, examples: list, buckets: false });
+    expect(whole.calls[0].input).toEqual(expect.objectContaining({ manifestDigest: await manifestDigest(ids, hashes) }));
+    expect(whole.calls[0].input).not.toHaveProperty("bucketsDigest");
+
+    const twice = [...list, list[9], list[7], list[7], list[19_999]];
+    const error = await syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: twice }).catch((e) => e);
+    expect(error.code).toBe("DUPLICATE_SOURCE_IDS");
+    expect(error.details.duplicates).toEqual([list[7], list[9], list[19_999]].map((e) => e.sourceId).sort(compareCodePoints));
   });
 
   it("names the example and path of content that cannot be hashed", async () => {

@@ -19,8 +19,8 @@ import {
   type VersionSummary,
 } from "./contracts";
 import { CanonicalizeError, contentHashes, hasSyncSha256 } from "./hash";
-import { bucketDigests, bucketDigitsFor, bucketOf, entryDigestPrefix } from "./manifest-buckets";
-import { codePointOrder, manifestDigest } from "./manifest-digest";
+import { bucketDigests, bucketDigitsFor, bucketOf, bucketsDigest, entryDigestPrefix, foldBucketDigests } from "./manifest-buckets";
+import { codePointOrder, compareCodePoints, manifestDigest } from "./manifest-digest";
 import { utf8Length } from "./utf8";
 
 export { utf8Length };
@@ -145,11 +145,11 @@ function quoteIds(ids: readonly string[], max = 20): string {
 }
 
 /**
- * The source ids and their code point order (the manifest digest's); an id that is not a
- * non-empty string, or duplicates (side by side in that order), are an error naming them,
- * before anything is sent.
+ * The source ids, and their code point order when `ordered` (what the manifest digest needs); an
+ * id that is not a non-empty string, or duplicates (named in code point order), are an error
+ * naming them, before anything is sent.
  */
-function sourceIdsOf(examples: readonly SyncExample[]): { ids: string[]; order: number[] } {
+function sourceIdsOf(examples: readonly SyncExample[], ordered: boolean): { ids: string[]; order: number[] | null } {
   const ids = examples.map((example, i) => {
     const id = example?.sourceId;
     if (typeof id !== "string" || id === "") {
@@ -157,11 +157,19 @@ function sourceIdsOf(examples: readonly SyncExample[]): { ids: string[]; order: 
     }
     return id;
   });
-  const order = codePointOrder(ids);
+  const order = ordered ? codePointOrder(ids) : null;
   const duplicates: string[] = [];
-  for (let k = 1; k < order.length; k++) {
-    const id = ids[order[k]];
-    if (id === ids[order[k - 1]] && duplicates.at(-1) !== id) duplicates.push(id);
+  if (order) {
+    // Equal ids are side by side in that order.
+    for (let k = 1; k < order.length; k++) {
+      const id = ids[order[k]];
+      if (id === ids[order[k - 1]] && duplicates.at(-1) !== id) duplicates.push(id);
+    }
+  } else {
+    const seen = new Set<string>();
+    const twice = new Set<string>();
+    for (const id of ids) (seen.has(id) ? twice : seen).add(id);
+    duplicates.push(...[...twice].sort(compareCodePoints));
   }
   if (duplicates.length) {
     throw new SyncError("DUPLICATE_SOURCE_IDS", `duplicate source ids: ${quoteIds(duplicates)}; nothing was sent`, { duplicates });
@@ -389,14 +397,19 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   let attempt = 0;
   const progress = (phase: SyncPhase, done: number, of: number) => options.onProgress?.({ phase, done, total: of, attempt });
 
-  const { ids, order } = sourceIdsOf(examples);
+  // A large manifest goes by buckets where SHA-256 is synchronous: its 65,536 bucket digests stand
+  // for it at begin too (the buckets digest), and the ids need no sort.
+  const byBuckets = options.buckets !== false && bucketDigitsFor(total) !== 0 && hasSyncSha256();
+  const { ids, order } = sourceIdsOf(examples, !byBuckets);
   progress("hashing", 0, total);
   const { hashes, textBytes, entryDigests } = await hashAll(options, ids, (done) => progress("hashing", done, total));
-  // Equal to the latest version's digest: the server answers the begin call with a no-op.
-  const digest = await manifestDigest(ids, hashes, order);
+  // Equal to the latest version's: the server answers the begin call with a no-op.
+  const allBuckets = byBuckets ? bucketDigests(ids, hashes, 4, entryDigests ?? undefined) : null;
+  const digest = allBuckets
+    ? { bucketsDigest: await bucketsDigest(allBuckets, total) }
+    : { manifestDigest: await manifestDigest(ids, hashes, order ?? undefined) };
 
   let bytesSent = 0;
-  let buckets: string | null | undefined;
   // Every request body is measured as the JSON it would travel as.
   // (Called as transport.x(input), never detached: a tRPC proxy resolves procedures by property.)
   const measure = <I>(input: I): I => {
@@ -411,7 +424,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
         mode: options.mode ?? "mirror",
         message: options.message ?? "",
         ...(options.description === undefined ? {} : { description: options.description }),
-        manifestDigest: digest,
+        ...digest,
         exampleCount: total,
       }),
     );
@@ -434,8 +447,8 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       // Plan: the manifest in chunks; the server answers which source ids it needs. A large one
       // against a base version goes by buckets first: the server answers which buckets differ
       // from the base, and only their entries are listed (digests computed once, for re-plans too).
-      const digits = options.buckets === false || begin.baseVersion === 0 ? 0 : bucketDigitsFor(total);
-      if (digits && buckets === undefined) buckets = bucketDigests(ids, hashes, digits, entryDigests ?? undefined);
+      const digits = allBuckets && begin.baseVersion > 0 ? bucketDigitsFor(total) : 0;
+      const buckets = digits === 4 ? allBuckets : digits === 3 && allBuckets ? foldBucketDigests(allBuckets) : null;
       let touched: Set<number> | null = null;
       if (digits && buckets) {
         const answer = await transport.upsertManifest(measure({ sessionId, entries: [], bucketDigests: buckets }));

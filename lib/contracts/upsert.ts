@@ -31,6 +31,11 @@ export const upsertBeginInput = z
      * equal the latest version's, the answer is `noop: true` and no session is opened.
      */
     manifestDigest: contentHashSchema.optional(),
+    /**
+     * In place of `manifestDigest`, for a manifest of 20,000 entries or more: its buckets digest
+     * (lib/manifest-buckets.ts), which needs no sort of the source ids. Same answer.
+     */
+    bucketsDigest: contentHashSchema.optional(),
     exampleCount: z.number().int().nonnegative().optional(),
   })
   .refine(exactlyOneDataset.check, { message: exactlyOneDataset.message });
@@ -47,7 +52,7 @@ export const upsertBeginResult = z.object({
   /** Examples at the base version (for a plan's mirror deletions: base - unchanged - changed). */
   baseExampleCount: z.number().int().optional(),
   /**
-   * The manifest digest equals the latest version's: nothing to do. No session was opened;
+   * The manifest (or buckets) digest equals the latest version's: nothing to do. No session was opened;
    * `versionId` and `summary` answer as a no-op commit would (`baseVersion` is its number).
    */
   noop: z.boolean().optional(),

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db";
 import { contentHashes } from "@/lib/hash";
-import { BUCKET_MIN_EXAMPLES, bucketDigests, bucketOf, foldBucketDigests } from "@/lib/manifest-buckets";
+import { BUCKET_MIN_EXAMPLES, bucketDigests, bucketOf, bucketsDigest, foldBucketDigests } from "@/lib/manifest-buckets";
 import { manifestDigest } from "@/lib/manifest-digest";
 import { syncDataset, type SyncExample, type SyncOptions, type SyncTransport } from "@/lib/sync";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
@@ -93,12 +93,14 @@ describe(`bucketed manifests (${testDriver()})`, () => {
     const mine = bucketDigests(ids, hashes, 4)!;
     expect(await touchedBuckets(database.db, v1.datasetId, 1, 4, mine)).toEqual([]);
     expect(await cached(v1.datasetId)).toEqual({ version: 1, digests: mine });
-    // The version's manifest digest was left to the fill after the commit, and is the client's.
-    const [version] = await rows<{ digest: string }>(
-      database.db,
-      sql`SELECT manifest_digest AS digest FROM dataset_versions WHERE dataset_id = ${v1.datasetId} AND number = 1`,
-    );
-    expect(version.digest).toBe(await manifestDigest(ids, hashes));
+    // The version's manifest digest is left to the first begin that sends one, and is the client's.
+    const digestOf = async () =>
+      (await rows<{ digest: string | null }>(database.db, sql`SELECT manifest_digest AS digest FROM dataset_versions WHERE dataset_id = ${v1.datasetId} AND number = 1`))[0]
+        .digest;
+    await backgroundSettled(database.db);
+    expect(await digestOf()).toBeNull();
+    expect(await sync("cached", base, { buckets: false })).toMatchObject({ noop: true, entriesSent: 0 });
+    expect(await digestOf()).toBe(await manifestDigest(ids, hashes));
     // A wrong cache row of the version is what the comparison reads (it is not recomputed).
     await database.db.execute(sql`UPDATE dataset_bucket_digests SET digests = ${"1234567890abcdef" + mine.slice(16)} WHERE dataset_id = ${v1.datasetId}`);
     expect(await touchedBuckets(database.db, v1.datasetId, 1, 4, mine)).toEqual([0]);
@@ -110,6 +112,45 @@ describe(`bucketed manifests (${testDriver()})`, () => {
     expect(await cached(v1.datasetId)).toEqual({ version: 2, digests: now });
     // Planned against v1, now stale: every bucket, so the client lists its whole manifest.
     expect(await touchedBuckets(database.db, v1.datasetId, 1, 3, foldBucketDigests(now))).toHaveLength(4_096);
+  });
+
+  it("a large no-op is answered at begin by its buckets digest; a digest that does not match takes the full protocol", async () => {
+    const begins: Record<string, unknown>[] = [];
+    let manifestCalls = 0;
+    const inner = createCaller(database).datasets;
+    const transport: SyncTransport = {
+      ...counting().transport,
+      upsertBegin: (input) => (begins.push(input), inner.upsertBegin(input)),
+      upsertManifest: (input) => (manifestCalls++, inner.upsertManifest(input)),
+    };
+    const v1 = await syncDataset({ transport, dataset: { datasetName: "by-buckets" }, examples: base });
+    const ids = base.map((e) => e.sourceId);
+    const expected = await bucketsDigest(bucketDigests(ids, await contentHashes(base), 4)!, N);
+    expect(begins[0]).toMatchObject({ bucketsDigest: expected, exampleCount: N });
+    expect(begins[0]).not.toHaveProperty("manifestDigest");
+
+    begins.length = 0;
+    manifestCalls = 0;
+    const again = await syncDataset({ transport, dataset: { datasetName: "by-buckets" }, examples: [...base].reverse() });
+    expect(again).toMatchObject({ noop: true, versionId: v1.versionId, summary: { unchanged: N } });
+    expect([begins.length, manifestCalls]).toEqual([1, 0]);
+    // Another count, or a wrong cache row, or a version with an example that has no entry digest
+    // ('' in the cache): no shortcut. The commit still finds the no-op.
+    const c = createCaller(database);
+    const other = await c.datasets.upsertBegin({ datasetName: "by-buckets", bucketsDigest: expected, exampleCount: N - 1 });
+    expect(other.noop).toBeFalsy();
+    await c.datasets.upsertAbort({ sessionId: other.sessionId });
+    await backgroundSettled(database.db);
+    for (const wrong of ["1234567890abcdef" + "0".repeat(16 * 65_535), ""]) {
+      await database.db.execute(sql`UPDATE dataset_bucket_digests SET digests = ${wrong} WHERE dataset_id = ${v1.datasetId}`);
+      const slow = await sync("by-buckets", base);
+      expect(slow).toMatchObject({ noop: true, versionNumber: 1, entriesSent: N });
+    }
+    // Filled again when missing (as right after a commit).
+    await database.db.execute(sql`DELETE FROM dataset_bucket_digests WHERE dataset_id = ${v1.datasetId}`);
+    manifestCalls = 0;
+    expect(await syncDataset({ transport, dataset: { datasetName: "by-buckets" }, examples: base })).toMatchObject({ noop: true });
+    expect(manifestCalls).toBe(0);
   });
 
   it("a re-sync lists only the touched buckets' entries and writes what the whole manifest writes", async () => {

@@ -33,12 +33,13 @@ export async function fillBucketDigests(db: Db, datasetId: string): Promise<{ ve
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
     await tx.execute(digestWorkMem);
-    const [found] = await rows<{ version: number | null; buckets: string | null }>(
+    const [found] = await rows<{ version: number | null; buckets: string | null; undigested: number | null }>(
       tx,
       sql`SELECT (SELECT number FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1) AS version,
-                 string_agg(lpad(to_hex(bucket), 4, '0') || lpad(to_hex(digest), 16, '0'), '') AS buckets
+                 string_agg(lpad(to_hex(bucket), 4, '0') || lpad(to_hex(digest), 16, '0'), '') AS buckets,
+                 sum(undigested)::int AS undigested
           FROM (
-            SELECT ${bucketOf(sql`latest_hash`, 4)} AS bucket, bit_xor(latest_digest) AS digest
+            SELECT ${bucketOf(sql`latest_hash`, 4)} AS bucket, bit_xor(latest_digest) AS digest, count(*) - count(latest_digest) AS undigested
             FROM examples WHERE dataset_id = ${datasetId} AND latest_hash IS NOT NULL
             GROUP BY 1
           ) s`,
@@ -49,7 +50,9 @@ export async function fillBucketDigests(db: Db, datasetId: string): Promise<{ ve
     for (let at = 0; at < buckets.length; at += 4 + DIGEST_HEX) {
       parts[parseInt(buckets.slice(at, at + 4), 16)] = buckets.slice(at + 4, at + 4 + DIGEST_HEX);
     }
-    const filled = { version: Number(found.version), digests: parts.join("") };
+    // An example without an entry digest (no source id) is in no bucket digest: '' stands for
+    // "no digests", every bucket differs and no buckets digest matches.
+    const filled = { version: Number(found.version), digests: found.undigested ? "" : parts.join("") };
     const [stored] = await rows<{ version: number; digests: string }>(
       tx,
       sql`INSERT INTO dataset_bucket_digests (dataset_id, version, digests) VALUES (${datasetId}, ${filled.version}, ${filled.digests})
@@ -74,11 +77,21 @@ export async function fillBucketDigests(db: Db, datasetId: string): Promise<{ ve
  * and the whole manifest is then correct).
  */
 export async function touchedBuckets(db: Db, datasetId: string, baseVersion: number, digits: 3 | 4, clientDigests: string): Promise<number[]> {
+  const ours = await bucketDigestsAt(db, datasetId, baseVersion);
+  if (!ours) return Array.from({ length: 16 ** digits }, (_, b) => b);
+  return differingBuckets(digits === 4 ? ours : foldBucketDigests(ours), clientDigests);
+}
+
+/**
+ * The 65,536 bucket digests of the dataset at `version`: from the cache when it holds that version,
+ * else filled now; undefined when `version` is no longer the latest (or a version has examples
+ * without source ids: see fillBucketDigests).
+ */
+export async function bucketDigestsAt(db: Db, datasetId: string, version: number): Promise<string | undefined> {
   const [cached] = await rows<{ version: number; digests: string }>(
     db,
-    sql`SELECT version, digests FROM dataset_bucket_digests WHERE dataset_id = ${datasetId} AND version = ${baseVersion}`,
+    sql`SELECT version, digests FROM dataset_bucket_digests WHERE dataset_id = ${datasetId} AND version = ${version}`,
   );
   const ours = cached ? cached : await fillBucketDigests(db, datasetId);
-  if (!ours || Number(ours.version) !== baseVersion) return Array.from({ length: 16 ** digits }, (_, b) => b);
-  return differingBuckets(digits === 4 ? ours.digests : foldBucketDigests(ours.digests), clientDigests);
+  return ours && Number(ours.version) === version && ours.digests !== "" ? ours.digests : undefined;
 }

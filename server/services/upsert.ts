@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { driverOf, jsonbBytesParam, jsonbParam, rows, type Db } from "@/db";
-import { bucketDigitsOfLength } from "@/lib/manifest-buckets";
+import { bucketDigitsOfLength, bucketsDigest } from "@/lib/manifest-buckets";
 import {
   isUuid,
   type DatasetSelector,
@@ -12,7 +12,7 @@ import {
 } from "@/lib/contracts";
 import { badRequest, notFound } from "../errors";
 import { requireDatasetId } from "./datasets";
-import { touchedBuckets } from "./manifest-buckets";
+import { bucketDigestsAt, touchedBuckets } from "./manifest-buckets";
 import { fillManifestDigest } from "./manifest-digest";
 import { dropSession, sweepAbandonedUpserts } from "./upsert-cleanup";
 import { payloadRecords } from "./upsert-payload-records";
@@ -75,7 +75,14 @@ function lockSession(sessionId: string): SQL {
 export async function beginUpsert(
   db: Db,
   project: Project,
-  input: DatasetSelector & { mode: UpsertMode; message: string; description?: string; manifestDigest?: string; exampleCount?: number },
+  input: DatasetSelector & {
+    mode: UpsertMode;
+    message: string;
+    description?: string;
+    manifestDigest?: string;
+    bucketsDigest?: string;
+    exampleCount?: number;
+  },
 ): Promise<UpsertBeginResult> {
   await sweepAbandonedUpserts(db);
   return db.transaction(async (tx) => {
@@ -96,27 +103,18 @@ export async function beginUpsert(
       tx,
       sql`SELECT id, number, example_count, manifest_digest FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1`,
     );
-    if (input.manifestDigest !== undefined && latest) {
-      // The manifest is exactly the latest version (in merge mode too: nothing to add or update).
-      // A digest not filled in yet (a large version's, just committed) is filled now.
+    if (latest && (await isLatestManifest(tx, datasetId, latest, input))) {
       const count = Number(latest.example_count);
-      const sameCount = input.exampleCount === undefined || input.exampleCount === count;
-      if (latest.manifest_digest === null && sameCount) {
-        const filled = await fillManifestDigest(tx, datasetId);
-        if (filled?.number === Number(latest.number)) latest.manifest_digest = filled.digest;
-      }
-      if (latest.manifest_digest === input.manifestDigest && sameCount) {
-        return {
-          sessionId: "",
-          datasetId,
-          baseVersion: Number(latest.number),
-          created,
-          baseExampleCount: count,
-          noop: true,
-          versionId: latest.id,
-          summary: { added: 0, updated: 0, deleted: 0, unchanged: count },
-        };
-      }
+      return {
+        sessionId: "",
+        datasetId,
+        baseVersion: Number(latest.number),
+        created,
+        baseExampleCount: count,
+        noop: true,
+        versionId: latest.id,
+        summary: { added: 0, updated: 0, deleted: 0, unchanged: count },
+      };
     }
     const [session] = await rows<{ id: string }>(
       tx,
@@ -132,6 +130,32 @@ export async function beginUpsert(
       baseExampleCount: latest ? Number(latest.example_count) : 0,
     };
   });
+}
+
+/**
+ * Whether the client's manifest is exactly the latest version (in merge mode too: nothing to add
+ * or update), by its manifest digest or its buckets digest and its size. What is not filled in yet
+ * (a large version's, just committed) is filled now.
+ */
+async function isLatestManifest(
+  db: Db,
+  datasetId: string,
+  latest: { number: number; example_count: number; manifest_digest: string | null },
+  input: { manifestDigest?: string; bucketsDigest?: string; exampleCount?: number },
+): Promise<boolean> {
+  const count = Number(latest.example_count);
+  if (input.exampleCount !== undefined && input.exampleCount !== count) return false;
+  if (input.bucketsDigest !== undefined) {
+    const digests = await bucketDigestsAt(db, datasetId, Number(latest.number));
+    if (digests !== undefined && (await bucketsDigest(digests, count)) === input.bucketsDigest) return true;
+  }
+  if (input.manifestDigest === undefined) return false;
+  let digest = latest.manifest_digest;
+  if (digest === null) {
+    const filled = await fillManifestDigest(db, datasetId);
+    if (filled?.number === Number(latest.number)) digest = filled.digest;
+  }
+  return digest === input.manifestDigest;
 }
 
 function duplicatesOf(ids: Iterable<string>): string[] {
