@@ -179,11 +179,13 @@ function sourceIdsOf(examples: readonly SyncExample[], ordered: boolean): { ids:
 
 /**
  * The examples' content hashes, and the UTF-8 bytes of each one's canonical text (null for
- * hashes given in the options): a payload's JSON is exactly that long plus its source id.
+ * hashes given in the options): a payload's JSON is exactly that long plus its source id. With
+ * `byBuckets`, the entries' digests too (null for hashes given: bucketDigests computes them).
  */
 async function hashAll(
   options: SyncOptions,
   ids: readonly string[],
+  byBuckets: boolean,
   report: (done: number) => void,
 ): Promise<{ hashes: string[]; textBytes: number[] | null; entryDigests: Uint32Array | null }> {
   const { examples } = options;
@@ -198,10 +200,10 @@ async function hashAll(
   }
   // Each batch is canonicalized on this thread when its contentHashes call starts; in Node its
   // digests come from a worker thread (lib/sha256-worker.ts) while the next batch is canonicalized.
-  // A manifest that may go by buckets gets its entry digests with the hashes (on the worker,
-  // which has time to spare while this thread canonicalizes); whether it goes by buckets is
-  // known only after the begin call, so a no-op or a first import computes them too.
-  const entryDigests = options.buckets !== false && bucketDigitsFor(examples.length) && hasSyncSha256() ? new Uint32Array(2 * examples.length) : null;
+  // A manifest that goes by buckets gets its entry digests with the hashes (on the worker, which
+  // has time to spare while this thread canonicalizes): its buckets digest, sent at begin, and
+  // its bucket digests, for a re-sync, are made of them.
+  const entryDigests = byBuckets ? new Uint32Array(2 * examples.length) : null;
   const hashes = new Array<string>(examples.length);
   const textBytes = new Array<number>(examples.length);
   const pending: Promise<void>[] = [];
@@ -402,7 +404,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   const byBuckets = options.buckets !== false && bucketDigitsFor(total) !== 0 && hasSyncSha256();
   const { ids, order } = sourceIdsOf(examples, !byBuckets);
   progress("hashing", 0, total);
-  const { hashes, textBytes, entryDigests } = await hashAll(options, ids, (done) => progress("hashing", done, total));
+  const { hashes, textBytes, entryDigests } = await hashAll(options, ids, byBuckets, (done) => progress("hashing", done, total));
   // Equal to the latest version's: the server answers the begin call with a no-op.
   const allBuckets = byBuckets ? bucketDigests(ids, hashes, 4, entryDigests ?? undefined) : null;
   const digest = allBuckets
