@@ -182,7 +182,8 @@ function fastCanonical(value: unknown, depth: number): string {
 // hashed on the worker (hashOnWorker), the text's pieces, the flat copy Buffer.write makes of
 // them and their garbage cost ~60 ms per 100 MB more than writing the pieces where they go.
 // State of the write in progress (synchronous, so module variables serve).
-let out: Utf8Buffer;
+const NO_BUFFER = new Uint8Array(0) as Utf8Buffer;
+let out = NO_BUFFER;
 let at = 0;
 let end = 0;
 let refuseNul = false;
@@ -329,6 +330,8 @@ export function writeContentUtf8(example: ExampleContent, buffer: Utf8Buffer, of
     if (error === NO_ROOM) return UTF8_NO_ROOM;
     if (error === FALLBACK) return UTF8_NOT_PLAIN;
     throw error;
+  } finally {
+    out = NO_BUFFER; // not kept alive by this module until the next write
   }
 }
 
