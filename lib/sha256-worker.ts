@@ -31,6 +31,9 @@ export interface Sha256Worker {
 export type Utf8Buffer = Uint8Array & { write(text: string, offset: number): number };
 /** Writes `value` as UTF-8 into `buffer` from `at` up to `end`: the new end, or a negative code. */
 export type Utf8Fill<T> = (value: T, buffer: Utf8Buffer, at: number, end: number) => number;
+
+/** A text's UTF-8, or -1 when it may not fit (UTF-8 takes at most 3 bytes per UTF-16 code unit). */
+const writeText: Utf8Fill<string> = (text, buffer, at, end) => (at + 3 * text.length > end ? -1 : at + buffer.write(text, at));
 interface NodeWorker {
   postMessage(message: unknown, transfer?: unknown[]): void;
   on(event: string, listener: (value: never) => void): void;
@@ -130,39 +133,27 @@ export function sha256Worker(): Sha256Worker | null {
       let thenBuffer: Utf8Buffer | null = null;
       const thenEnds: number[] = [];
       let thenAt = 0;
+      const append = <T>(fill: Utf8Fill<T>, value: T, then?: string) => {
+        const thenFrom = thenAt;
+        if (then !== undefined) {
+          thenBuffer ??= node.allocUnsafeSlow(Math.max(size >> 3, 3 * then.length));
+          if (thenAt + 3 * then.length > thenBuffer.length) return -1;
+          thenAt += thenBuffer.write(then, thenAt);
+        }
+        const next = fill(value, buffer, at, buffer.length);
+        if (next < 0) {
+          thenAt = thenFrom;
+          return next;
+        }
+        const bytes = next - at;
+        at = next;
+        ends.push(at);
+        thenEnds.push(thenAt);
+        return bytes;
+      };
       return {
-        write(text, then) {
-          // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-          if (at + 3 * text.length > buffer.length) return -1;
-          if (then !== undefined) {
-            thenBuffer ??= node.allocUnsafeSlow(Math.max(size >> 3, 3 * then.length));
-            if (thenAt + 3 * then.length > thenBuffer.length) return -1;
-            thenAt += thenBuffer.write(then, thenAt);
-          }
-          const bytes = buffer.write(text, at);
-          at += bytes;
-          ends.push(at);
-          thenEnds.push(thenAt);
-          return bytes;
-        },
-        append(fill, value, then) {
-          const thenFrom = thenAt;
-          if (then !== undefined) {
-            thenBuffer ??= node.allocUnsafeSlow(Math.max(size >> 3, 3 * then.length));
-            if (thenAt + 3 * then.length > thenBuffer.length) return -1;
-            thenAt += thenBuffer.write(then, thenAt);
-          }
-          const next = fill(value, buffer, at, buffer.length);
-          if (next < 0) {
-            thenAt = thenFrom;
-            return next;
-          }
-          const bytes = next - at;
-          at = next;
-          ends.push(at);
-          thenEnds.push(thenAt);
-          return bytes;
-        },
+        write: (text, then) => append(writeText, text, then),
+        append,
         get count() {
           return ends.length;
         },
