@@ -25,7 +25,7 @@ export function badRequest(message: string, details?: unknown): TRPCError {
 
 /** PostgreSQL error codes (same on PGlite) that are the caller's fault, not a bug. */
 export function fromDatabaseError(error: unknown): TRPCError | null {
-  const code = findPgCode(error);
+  const code = pgErrorCode(error);
   if (code === "23505") return conflict(describe(error, "already exists"));
   if (code === "23503") return new TRPCError({ code: "BAD_REQUEST", message: describe(error, "refers to a row that does not exist") });
   if (code === "23514" || code === "22P02" || code === "22P05" || code === "22001" || code === "54000") {
@@ -35,7 +35,8 @@ export function fromDatabaseError(error: unknown): TRPCError | null {
   return null;
 }
 
-function findPgCode(error: unknown): string | undefined {
+/** The PostgreSQL error code (SQLSTATE) of an error or of one of its causes. */
+export function pgErrorCode(error: unknown): string | undefined {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
     if (typeof e.code === "string" && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   }

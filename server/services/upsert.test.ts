@@ -302,6 +302,7 @@ describe(`upsert protocol (${testDriver()})`, () => {
     const second = await errorOf(c.datasets.upsertManifest({ sessionId: across.sessionId, entries: [["r", hash], ["q", hash]] }));
     expect(second.code).toBe("BAD_REQUEST");
     expect(second.message).toContain('"q"');
+    expect((second.cause as { details?: unknown }).details).toEqual({ duplicates: ["q"] });
     expect((await errorOf(c.datasets.upsertCommit({ sessionId: across.sessionId }))).code).toBe("NOT_FOUND");
     const dataset = await c.datasets.get({ datasetName: "dups" });
     expect(dataset).toMatchObject({ latestVersion: null, exampleCount: 0 });
