@@ -56,7 +56,6 @@ export const exampleRevisions = pgTable(
   },
   (t) => [
     unique("example_revisions_example_valid_from_unique").on(t.exampleId, t.validFrom),
-    index("example_revisions_current_idx").on(t.datasetId).where(sql`${t.validTo} IS NULL`),
     index("example_revisions_dataset_valid_from_idx").on(t.datasetId, t.validFrom),
     check("example_revisions_kind_check", sql`${t.kind} IN ('CREATE', 'PATCH', 'DELETE')`),
     check("example_revisions_valid_range", sql`${t.validTo} IS NULL OR ${t.validTo} > ${t.validFrom}`),
