@@ -21,6 +21,7 @@ import {
 import { CanonicalizeError, contentHashes, hasSyncSha256 } from "./hash";
 import { bucketDigests, bucketDigitsFor, bucketOf, bucketsDigest, entryDigestPrefix, foldBucketDigests } from "./manifest-buckets";
 import { codePointOrder, compareCodePoints, manifestDigest } from "./manifest-digest";
+import { nameIds } from "./name-ids";
 import { utf8Length } from "./utf8";
 
 export { utf8Length };
@@ -139,11 +140,6 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-function quoteIds(ids: readonly string[], max = 20): string {
-  const shown = ids.slice(0, max).map((id) => JSON.stringify(id));
-  return ids.length > max ? `${shown.join(", ")} and ${ids.length - max} more` : shown.join(", ");
-}
-
 /**
  * The source ids, and their code point order when `ordered` (what the manifest digest needs); an
  * id that is not a non-empty string, or duplicates (named in code point order), are an error
@@ -172,7 +168,7 @@ function sourceIdsOf(examples: readonly SyncExample[], ordered: boolean): { ids:
     duplicates.push(...[...twice].sort(compareCodePoints));
   }
   if (duplicates.length) {
-    throw new SyncError("DUPLICATE_SOURCE_IDS", `duplicate source ids: ${quoteIds(duplicates)}; nothing was sent`, { duplicates });
+    throw new SyncError("DUPLICATE_SOURCE_IDS", `duplicate source ids: ${nameIds(duplicates)}; nothing was sent`, { duplicates });
   }
   return { ids, order };
 }

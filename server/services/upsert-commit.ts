@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db";
 import type { Project, UpsertCommitResult } from "@/lib/contracts";
+import { nameIds } from "@/lib/name-ids";
 import { badRequest, conflict, notFound } from "../errors";
 import { bucketOf, entryDigest } from "./manifest-buckets";
 import { digestWorkMem, latestManifestDigest } from "./manifest-digest";
 import { refreshStatistics } from "./statistics";
-import { nameIds, touchSession, type UpsertSession } from "./upsert";
+import { touchSession, type UpsertSession } from "./upsert";
 import { dropSession } from "./upsert-cleanup";
 import { digestAfterCommit, fillVersionCaches } from "./version-caches";
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { driverOf, jsonbBytesParam, jsonbParam, rows, type Db } from "@/db";
 import { bucketDigitsOfLength, bucketsDigest } from "@/lib/manifest-buckets";
+import { nameIds } from "@/lib/name-ids";
 import {
   isUuid,
   type DatasetSelector,
@@ -26,12 +27,6 @@ export interface UpsertSession {
   baseVersion: number;
   mode: UpsertMode;
   message: string;
-}
-
-/** Names at most `max` ids in an error message, and says how many more there are. */
-export function nameIds(ids: readonly string[], max = 20): string {
-  const shown = ids.slice(0, max).map((id) => JSON.stringify(id));
-  return ids.length > max ? `${shown.join(", ")} and ${ids.length - max} more` : shown.join(", ");
 }
 
 /**
