@@ -231,11 +231,9 @@ export async function addManifest(
     if (pgErrorCode(error) !== "23505") throw error;
     // Needed twice across chunks (the statement wrote nothing): the ids an earlier chunk staged.
     const staged = new Set(await neededIn(db, session.id, input.entries));
-    return rejectDuplicates(
-      db,
-      session.id,
-      input.entries.map(([sourceId]) => sourceId).filter((id) => staged.has(id)),
-    );
+    const duplicates = input.entries.map(([sourceId]) => sourceId).filter((id) => staged.has(id));
+    if (duplicates.length === 0) throw error;
+    return rejectDuplicates(db, session.id, duplicates);
   }
   if (answer.locked === 0) throw notFound("upsert session", session.id);
   return {
