@@ -21,7 +21,7 @@ import {
 import { CanonicalizeError, contentHashes, hasSyncSha256 } from "./hash";
 import { bucketDigests, bucketDigitsFor, bucketOf, bucketsDigest, entryDigestPrefix, foldBucketDigests } from "./manifest-buckets";
 import { codePointOrder, compareCodePoints, manifestDigest } from "./manifest-digest";
-import { nameIds } from "./name-ids";
+import { duplicateIds, nameIds } from "./source-ids";
 import { utf8Length } from "./utf8";
 
 export { utf8Length };
@@ -162,10 +162,7 @@ function sourceIdsOf(examples: readonly SyncExample[], ordered: boolean): { ids:
       if (id === ids[order[k - 1]] && duplicates.at(-1) !== id) duplicates.push(id);
     }
   } else {
-    const seen = new Set<string>();
-    const twice = new Set<string>();
-    for (const id of ids) (seen.has(id) ? twice : seen).add(id);
-    duplicates.push(...[...twice].sort(compareCodePoints));
+    duplicates.push(...duplicateIds(ids).sort(compareCodePoints));
   }
   if (duplicates.length) {
     throw new SyncError("DUPLICATE_SOURCE_IDS", `duplicate source ids: ${nameIds(duplicates)}; nothing was sent`, { duplicates });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db";
 import type { Project, UpsertCommitResult } from "@/lib/contracts";
-import { nameIds } from "@/lib/name-ids";
+import { nameIds } from "@/lib/source-ids";
 import { badRequest, conflict, notFound } from "../errors";
 import { bucketOf, entryDigest } from "./manifest-buckets";
 import { digestWorkMem, latestManifestDigest } from "./manifest-digest";

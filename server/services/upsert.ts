@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { driverOf, jsonbBytesParam, jsonbParam, rows, type Db } from "@/db";
 import { bucketDigitsOfLength, bucketsDigest } from "@/lib/manifest-buckets";
-import { nameIds } from "@/lib/name-ids";
+import { duplicateIds, nameIds } from "@/lib/source-ids";
 import {
   isUuid,
   type DatasetSelector,
@@ -153,13 +153,6 @@ async function isLatestManifest(
   return digest === input.manifestDigest;
 }
 
-function duplicatesOf(ids: Iterable<string>): string[] {
-  const seen = new Set<string>();
-  const duplicates = new Set<string>();
-  for (const id of ids) (seen.has(id) ? duplicates : seen).add(id);
-  return [...duplicates];
-}
-
 async function rejectDuplicates(db: Db, sessionId: string, duplicates: string[]): Promise<never> {
   await dropSession(db, sessionId);
   throw badRequest(`duplicate source ids in one upsert: ${nameIds(duplicates)}; the upsert was aborted, nothing was written`, {
@@ -184,7 +177,7 @@ export async function addManifest(
   const touched = input.bucketDigests === undefined ? undefined : await bucketsOfSession(db, session, input.bucketDigests);
   const buckets = touched ? { touchedBuckets: touched } : {};
   if (input.entries.length === 0) return { needed: [], changed: 0, ...buckets };
-  const inChunk = duplicatesOf(input.entries.map(([sourceId]) => sourceId));
+  const inChunk = duplicateIds(input.entries.map(([sourceId]) => sourceId));
   if (inChunk.length) await rejectDuplicates(db, session.id, inChunk);
 
   // One index probe per entry (examples by dataset and source id): LATERAL ... LIMIT 1 keeps that
@@ -286,7 +279,7 @@ export async function addPayload(
   input: { sessionId: string; examples: readonly UpsertPayloadExample[] },
 ): Promise<{ stored: number }> {
   const session = await touchSession(db, project.id, input.sessionId);
-  const inChunk = duplicatesOf(input.examples.map((e) => e.sourceId));
+  const inChunk = duplicateIds(input.examples.map((e) => e.sourceId));
   if (inChunk.length) throw badRequest(`duplicate source ids in one payload: ${nameIds(inChunk)}`, { duplicates: inChunk });
 
   const { bytes: records, hashes } = payloadRecords(input.examples);
