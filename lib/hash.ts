@@ -460,7 +460,7 @@ export function contentText(example: ExampleContent): string {
 
 const encoder = new TextEncoder();
 /** The two lowercase hex digits of each byte value. */
-export const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** SHA-256 through Web Crypto only (browsers, workers, edge runtimes). */
 export async function webCryptoSha256Hex(text: string | Uint8Array): Promise<string> {
@@ -485,7 +485,7 @@ function syncSha256(): SyncSha256 | null {
   return nodeSha256;
 }
 
-/** Whether SHA-256 is synchronous here (Node), so that chainedHeads works. */
+/** Whether SHA-256 is synchronous here (Node), so that entryDigestsOf works. */
 export function hasSyncSha256(): boolean {
   return syncSha256() !== null;
 }
@@ -517,12 +517,12 @@ export interface ContentHashOptions {
   /** Receives the UTF-8 byte length of each example's canonical text (what a payload of it weighs, without serializing it again). */
   textBytes?: number[];
   /**
-   * Where SHA-256 is synchronous (hasSyncSha256): for each example, the first 8 bytes of
-   * sha256(prefixes[i] + its hash's hex), as two big-endian uint32 at heads[2i], heads[2i + 1]
-   * (a manifest entry's digest, lib/manifest-buckets.ts). Computed with the hashes, on the worker
-   * thread where there is one. Ignored with Web Crypto.
+   * Where SHA-256 is synchronous (hasSyncSha256): each example's manifest entry digest under
+   * `sourceIds[i]` (lib/manifest-buckets.ts: the first 8 bytes of sha256(entryDigestText)), as two
+   * big-endian uint32 at heads[2i], heads[2i + 1]. Computed with the hashes, on the worker thread
+   * where there is one. Ignored with Web Crypto.
    */
-  chained?: { prefixes: readonly string[]; heads: Uint32Array };
+  entryDigests?: EntryDigests;
 }
 
 /**
@@ -531,7 +531,7 @@ export interface ContentHashOptions {
  * stays flat for very large inputs.
  */
 export async function contentHashes(examples: readonly ExampleContent[], options: ContentHashOptions = {}): Promise<string[]> {
-  const { textBytes, chained } = options;
+  const { textBytes, entryDigests } = options;
   const hashes = new Array<string>(examples.length);
   const sync = syncSha256();
   const worker = sync && examples.length >= WORKER_MIN ? sha256Worker() : null;
@@ -542,7 +542,7 @@ export async function contentHashes(examples: readonly ExampleContent[], options
       if (textBytes) textBytes[i] = utf8Length(text);
       hashes[i] = sync(text);
     }
-    if (chained) chainedHeads(hashes, chained, 0, hashes.length);
+    if (entryDigests) entryDigestsOf(hashes, entryDigests);
     return hashes;
   }
   for (let start = 0; start < examples.length; start += BATCH) {
@@ -568,7 +568,7 @@ const WORKER_JOB_BYTES = 4 << 20;
  * if the worker fails, the hashes are computed on this thread instead.
  */
 async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256Worker, hashes: string[], options: ContentHashOptions): Promise<string[]> {
-  const { textBytes, chained } = options;
+  const { textBytes, entryDigests } = options;
   const jobs: Promise<void>[] = [];
   let job = worker.job(WORKER_JOB_BYTES);
   let first = 0;
@@ -576,17 +576,10 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
     const from = first;
     const count = job.count;
     jobs.push(
-      job.post().then(({ hex, heads }) => {
-        for (let k = 0; k < count; k++) hashes[from + k] = hex.slice(64 * k, 64 * k + 64);
-        if (chained && heads) {
-          const view = new DataView(heads.buffer, heads.byteOffset, heads.byteLength);
-          for (let k = 0; k < count; k++) {
-            chained.heads[2 * (from + k)] = view.getUint32(8 * k);
-            chained.heads[2 * (from + k) + 1] = view.getUint32(8 * k + 4);
-          }
-        } else if (chained) {
-          chainedHeads(hashes, chained, from, from + count);
-        }
+      job.post().then((answer) => {
+        for (let k = 0; k < count; k++) hashes[from + k] = answer.hex.slice(64 * k, 64 * k + 64);
+        if (entryDigests && answer.entryDigests) entryDigests.heads.set(answer.entryDigests, 2 * from);
+        else if (entryDigests) entryDigestsOf(hashes, entryDigests, from, from + count);
       }),
     );
     first += count;
@@ -594,21 +587,21 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   try {
     for (let i = 0; i < examples.length; i++) {
       const example = examples[i] as ExampleContent;
-      const then = chained?.prefixes[i];
-      let bytes = job.append(writeContentUtf8, example, then);
+      const sourceId = entryDigests?.sourceIds[i];
+      let bytes = job.append(writeContentUtf8, example, sourceId);
       if (bytes === UTF8_NO_ROOM && job.count > 0) {
         post();
         job = worker.job(WORKER_JOB_BYTES);
-        bytes = job.append(writeContentUtf8, example, then);
+        bytes = job.append(writeContentUtf8, example, sourceId);
       }
       if (bytes < 0) {
         // Off the fast path, or larger than a job: as text (which names what is not valid JSON).
         const text = textAt(examples, i);
-        bytes = job.write(text, then);
+        bytes = job.write(text, sourceId);
         if (bytes < 0) {
           if (job.count > 0) post();
           job = worker.job(Math.max(WORKER_JOB_BYTES, 3 * text.length));
-          bytes = job.write(text, then);
+          bytes = job.write(text, sourceId);
         }
       }
       if (textBytes) textBytes[i] = bytes;
@@ -623,17 +616,28 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   } catch {
     const sync = syncSha256() as SyncSha256;
     for (let i = 0; i < examples.length; i++) hashes[i] = sync(textAt(examples, i));
-    if (chained) chainedHeads(hashes, chained, 0, hashes.length);
+    if (entryDigests) entryDigestsOf(hashes, entryDigests);
   }
   return hashes;
 }
 
-/** ContentHashOptions.chained on this thread (where hasSyncSha256), for hashes[from..to). */
-export function chainedHeads(hashes: readonly string[], chained: NonNullable<ContentHashOptions["chained"]>, from = 0, to = hashes.length): void {
+/** Examples' source ids, and where their manifest entry digests go (two uint32 each). */
+export interface EntryDigests {
+  sourceIds: readonly string[];
+  heads: Uint32Array;
+}
+
+/** What a manifest entry digest hashes (lib/manifest-buckets.ts): `${utf8 bytes of the id}:${id}${hash}`. */
+export function entryDigestText(sourceId: string, hash: string): string {
+  return `${utf8Length(sourceId)}:${sourceId}${hash}`;
+}
+
+/** ContentHashOptions.entryDigests on this thread (where hasSyncSha256), for hashes[from..to). */
+export function entryDigestsOf(hashes: readonly string[], entryDigests: EntryDigests, from = 0, to = hashes.length): void {
   const sync = syncSha256() as SyncSha256;
   for (let i = from; i < to; i++) {
-    const digest = sync(chained.prefixes[i] + hashes[i]);
-    chained.heads[2 * i] = parseInt(digest.slice(0, 8), 16);
-    chained.heads[2 * i + 1] = parseInt(digest.slice(8, 16), 16);
+    const digest = sync(entryDigestText(entryDigests.sourceIds[i], hashes[i]));
+    entryDigests.heads[2 * i] = parseInt(digest.slice(0, 8), 16);
+    entryDigests.heads[2 * i + 1] = parseInt(digest.slice(8, 16), 16);
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { contentHashes } from "./hash";
-import { bucketDigests, bucketOf, differingBuckets, entryDigestPrefix, foldBucketDigests } from "./manifest-buckets";
+import { bucketDigests, bucketOf, differingBuckets, foldBucketDigests } from "./manifest-buckets";
 
 /** The definition, spelled out with BigInt: XOR of sha256(`${utf8 length}:${id}${hash}`) heads per bucket. */
 function reference(ids: string[], hashes: string[], digits: number): string {
@@ -30,7 +30,7 @@ describe("bucket digests", () => {
       const examples = Array.from({ length: n }, (_, i) => ({ input: { i, text: "é😀".repeat(i % 50) } }));
       const ids = examples.map((_, i) => [`a${i}`, `é${i}`, `中${i}`, `😀${i}`][i % 4]);
       const heads = new Uint32Array(2 * n);
-      const hashes = await contentHashes(examples, { chained: { prefixes: ids.map(entryDigestPrefix), heads } });
+      const hashes = await contentHashes(examples, { entryDigests: { sourceIds: ids, heads } });
       for (const i of [0, 1, 2, 3, n - 1]) {
         const digest = sha(`${Buffer.byteLength(ids[i])}:${ids[i]}${hashes[i]}`);
         expect([heads[2 * i], heads[2 * i + 1]]).toEqual([parseInt(digest.slice(0, 8), 16), parseInt(digest.slice(8, 16), 16)]);

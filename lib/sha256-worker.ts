@@ -8,20 +8,21 @@ import { nodeBuiltin } from "./node-builtin";
 
 /**
  * Hashes the texts written so far; resolves to their hex digests concatenated, in order, and for
- * texts written with a `then` prefix, the first 8 bytes of sha256(then + the text's hex digest)
- * (8 bytes per text, at its place; zeros for texts without one).
+ * texts written with a source id, their manifest entry digests (lib/manifest-buckets.ts: the
+ * first 8 bytes of sha256(`${utf8 bytes of the id}:${id}${hex digest}`), as two big-endian
+ * uint32 per text, at its place; zeros for texts without one).
  */
 export interface Sha256Job {
   /** Appends one text: its UTF-8 bytes, or -1 when it does not fit (post this job and start another). */
-  write(text: string, then?: string): number;
+  write(text: string, sourceId?: string): number;
   /**
    * Appends one text that `fill(value, buffer, at, end)` writes as UTF-8 into the job's buffer
    * from `at` (not past `end`), returning where it ends: its bytes, like `write`. A negative answer
    * of `fill` (-1: it does not fit) is returned as it is, and nothing is appended.
    */
-  append<T>(fill: Utf8Fill<T>, value: T, then?: string): number;
+  append<T>(fill: Utf8Fill<T>, value: T, sourceId?: string): number;
   readonly count: number;
-  post(): Promise<{ hex: string; heads: Uint8Array | null }>;
+  post(): Promise<{ hex: string; entryDigests: Uint32Array | null }>;
 }
 
 export interface Sha256Worker {
@@ -47,32 +48,33 @@ interface NodeModules {
 
 // Plain JavaScript, evaluated in the worker: hash each [from, to) range of the bytes. (Modules
 // through getBuiltinModule too: the browser bundle of hash.ts carries this text, and must not
-// look as if it required anything.)
+// look as if it required anything.) An entry digest hashes a string (crypto.hash encodes it as
+// UTF-8) and reads its output as latin1: a third of the cost of copying the id and the hex into a
+// buffer and getting a Buffer back.
 const WORKER_CODE = `
 const { parentPort } = process.getBuiltinModule("node:worker_threads");
 const { hash } = process.getBuiltinModule("node:crypto");
-let scratch = Buffer.allocUnsafe(4096);
-parentPort.on("message", ({ id, bytes, ends, thenBytes, thenEnds }) => {
-  const data = new Uint8Array(bytes);
-  const prefixes = thenBytes ? new Uint8Array(thenBytes) : null;
-  const heads = prefixes ? new Uint8Array(8 * ends.length) : null;
+const { Buffer } = process.getBuiltinModule("node:buffer");
+const uint32At = (text, at) =>
+  ((text.charCodeAt(at) << 24) | (text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3)) >>> 0;
+parentPort.on("message", ({ id, bytes, ends, idBytes, idEnds }) => {
+  const ids = idBytes ? Buffer.from(idBytes) : null;
+  const entryDigests = ids ? new Uint32Array(2 * ends.length) : null;
   let out = "";
   let from = 0;
-  let thenFrom = 0;
+  let idFrom = 0;
   for (let i = 0; i < ends.length; i++) {
-    const hex = hash("sha256", data.subarray(from, ends[i]), "hex");
+    const hex = hash("sha256", new Uint8Array(bytes, from, ends[i] - from), "hex");
     out += hex;
     from = ends[i];
-    if (prefixes && thenEnds[i] > thenFrom) {
-      const length = thenEnds[i] - thenFrom;
-      if (scratch.length < length + 64) scratch = Buffer.allocUnsafe(2 * (length + 64));
-      scratch.set(prefixes.subarray(thenFrom, thenEnds[i]), 0);
-      scratch.write(hex, length, "latin1");
-      heads.set(hash("sha256", scratch.subarray(0, length + 64), "buffer").subarray(0, 8), 8 * i);
-      thenFrom = thenEnds[i];
+    if (ids && idEnds[i] > idFrom) {
+      const head = hash("sha256", (idEnds[i] - idFrom) + ":" + ids.utf8Slice(idFrom, idEnds[i]) + hex, "latin1");
+      entryDigests[2 * i] = uint32At(head, 0);
+      entryDigests[2 * i + 1] = uint32At(head, 4);
+      idFrom = idEnds[i];
     }
   }
-  parentPort.postMessage({ id, hex: out, heads }, heads ? [heads.buffer] : []);
+  parentPort.postMessage({ id, hex: out, entryDigests }, entryDigests ? [entryDigests.buffer] : []);
 });`;
 
 function nodeModules(): NodeModules | null {
@@ -96,7 +98,7 @@ export function sha256Worker(): Sha256Worker | null {
   } catch {
     return (shared = null);
   }
-  type Answer = { hex: string; heads: Uint8Array | null };
+  type Answer = { hex: string; entryDigests: Uint32Array | null };
   const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   // Idle, the worker does not keep the process alive; with jobs in flight it does.
@@ -107,7 +109,7 @@ export function sha256Worker(): Sha256Worker | null {
     if (pending.size === 0) worker.unref();
     return entry;
   };
-  worker.on("message", ({ id, hex, heads }: { id: number } & Answer) => settle(id)?.resolve({ hex, heads }));
+  worker.on("message", ({ id, hex, entryDigests }: { id: number } & Answer) => settle(id)?.resolve({ hex, entryDigests }));
   const fail = (error: unknown) => {
     shared = null; // later calls hash on their own thread
     for (const id of [...pending.keys()]) settle(id)?.reject(error);
@@ -115,12 +117,12 @@ export function sha256Worker(): Sha256Worker | null {
   worker.on("error", fail);
   worker.on("exit", (code: number) => fail(new Error(`the SHA-256 worker exited with code ${code}`)));
 
-  const run = (message: { bytes: ArrayBuffer; ends: Int32Array; thenBytes?: ArrayBuffer; thenEnds?: Int32Array }) =>
+  const run = (message: { bytes: ArrayBuffer; ends: Int32Array; idBytes?: ArrayBuffer; idEnds?: Int32Array }) =>
     new Promise<Answer>((resolve, reject) => {
       const id = nextId++;
       if (pending.size === 0) worker.ref();
       pending.set(id, { resolve, reject });
-      const transfer = [message.bytes, message.ends.buffer, ...(message.thenBytes && message.thenEnds ? [message.thenBytes, message.thenEnds.buffer] : [])];
+      const transfer = [message.bytes, message.ends.buffer, ...(message.idBytes && message.idEnds ? [message.idBytes, message.idEnds.buffer] : [])];
       worker.postMessage({ id, ...message }, transfer);
     });
 
@@ -129,30 +131,30 @@ export function sha256Worker(): Sha256Worker | null {
       const buffer = node.allocUnsafeSlow(size);
       const ends: number[] = [];
       let at = 0;
-      // The `then` prefixes, allocated on first use (a prefix is short: a source id and its length).
-      let thenBuffer: Utf8Buffer | null = null;
-      const thenEnds: number[] = [];
-      let thenAt = 0;
-      const append = <T>(fill: Utf8Fill<T>, value: T, then?: string) => {
-        const thenFrom = thenAt;
-        if (then !== undefined) {
-          thenBuffer ??= node.allocUnsafeSlow(Math.max(size >> 3, 3 * then.length));
-          if (thenAt + 3 * then.length > thenBuffer.length) return -1;
-          thenAt += thenBuffer.write(then, thenAt);
+      // The source ids' UTF-8, allocated on first use (an id is short).
+      let idBuffer: Utf8Buffer | null = null;
+      const idEnds: number[] = [];
+      let idAt = 0;
+      const append = <T>(fill: Utf8Fill<T>, value: T, sourceId?: string) => {
+        const idFrom = idAt;
+        if (sourceId !== undefined) {
+          idBuffer ??= node.allocUnsafeSlow(Math.max(size >> 3, 3 * sourceId.length));
+          if (idAt + 3 * sourceId.length > idBuffer.length) return -1;
+          idAt += idBuffer.write(sourceId, idAt);
         }
         const next = fill(value, buffer, at, buffer.length);
         if (next < 0) {
-          thenAt = thenFrom;
+          idAt = idFrom;
           return next;
         }
         const bytes = next - at;
         at = next;
         ends.push(at);
-        thenEnds.push(thenAt);
+        idEnds.push(idAt);
         return bytes;
       };
       return {
-        write: (text, then) => append(writeText, text, then),
+        write: (text, sourceId) => append(writeText, text, sourceId),
         append,
         get count() {
           return ends.length;
@@ -161,7 +163,7 @@ export function sha256Worker(): Sha256Worker | null {
           run({
             bytes: buffer.buffer as ArrayBuffer,
             ends: Int32Array.from(ends),
-            ...(thenBuffer ? { thenBytes: thenBuffer.buffer as ArrayBuffer, thenEnds: Int32Array.from(thenEnds) } : {}),
+            ...(idBuffer ? { idBytes: idBuffer.buffer as ArrayBuffer, idEnds: Int32Array.from(idEnds) } : {}),
           }),
       };
     },

@@ -19,7 +19,7 @@ import {
   type VersionSummary,
 } from "./contracts";
 import { CanonicalizeError, contentHashes, hasSyncSha256 } from "./hash";
-import { bucketDigests, bucketDigitsFor, bucketOf, bucketsDigest, entryDigestPrefix, foldBucketDigests } from "./manifest-buckets";
+import { bucketDigests, bucketDigitsFor, bucketOf, bucketsDigest, foldBucketDigests } from "./manifest-buckets";
 import { codePointOrder, compareCodePoints, manifestDigest } from "./manifest-digest";
 import { duplicateIds, nameIds } from "./source-ids";
 import { utf8Length } from "./utf8";
@@ -205,11 +205,11 @@ async function hashAll(
   for (let start = 0; start < examples.length && !failure; start += HASH_BATCH) {
     const batch = examples.slice(start, start + HASH_BATCH);
     const batchBytes: number[] = [];
-    const chained = entryDigests
-      ? { prefixes: ids.slice(start, start + HASH_BATCH).map(entryDigestPrefix), heads: entryDigests.subarray(2 * start, 2 * (start + batch.length)) }
+    const digests = entryDigests
+      ? { sourceIds: ids.slice(start, start + HASH_BATCH), heads: entryDigests.subarray(2 * start, 2 * (start + batch.length)) }
       : undefined;
     pending.push(
-      contentHashes(batch, { textBytes: batchBytes, chained }).then(
+      contentHashes(batch, { textBytes: batchBytes, entryDigests: digests }).then(
         (batchHashes) => {
           for (let k = 0; k < batchHashes.length; k++) {
             hashes[start + k] = batchHashes[k];
