@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { duplicateIds, nameIds } from "./source-ids";
+
+describe("duplicateIds", () => {
+  it("finds none among distinct ids, however many", () => {
+    expect(duplicateIds([])).toEqual([]);
+    expect(duplicateIds(Array.from({ length: 50_000 }, (_, i) => `id-${i}`))).toEqual([]);
+  });
+
+  it("names each repeated id once, in the order of its first repeat", () => {
+    expect(duplicateIds(["a", "b", "c", "b", "a", "b", "d"])).toEqual(["b", "a"]);
+  });
+
+  it("tells apart ids that differ in one code unit, or only by a surrogate pair, among many", () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => [`x${i}`, `é${i}`, `中${i}`, `😀${i}`][i % 4]);
+    expect(duplicateIds([...ids, "😀3", "é", "e", "😀", "\uD83D", "x19996", "x1999"])).toEqual(["😀3", "x19996"]);
+  });
+
+  it("matches a Set's answer on ids drawn with repeats", () => {
+    let seed = 7;
+    const random = () => ((seed = Math.imul(seed, 48271) % 0x7fffffff) & 0xffff) / 0x10000;
+    const ids = Array.from({ length: 30_000 }, () => `r-${Math.floor(random() * 25_000)}`);
+    const seen = new Set<string>();
+    const expected = new Set<string>();
+    for (const id of ids) (seen.has(id) ? expected : seen).add(id);
+    expect(duplicateIds(ids)).toEqual([...expected]);
+  });
+});
+
+describe("nameIds", () => {
+  it("quotes at most max ids and counts the rest", () => {
+    expect(nameIds(["a", 'b"'])).toBe('"a", "b\\""');
+    expect(nameIds(["a", "b", "c"], 2)).toBe('"a", "b" and 1 more');
+  });
+});
