@@ -16,8 +16,7 @@
 //                         ids, unlike the manifest digest of lib/manifest-digest.ts)
 // Bucketing by content hash needs no extra hashing to place an entry; the entry digest binds the
 // source id to its hash, so content moving between ids changes the digests too.
-import { BYTE_HEX, chainedHeads, hasSyncSha256, sha256Hex } from "./hash";
-import { utf8Length } from "./utf8";
+import { entryDigestsOf, hasSyncSha256, sha256Hex } from "./hash";
 
 /** Below this many examples the whole manifest is a call or two: no buckets. */
 export const BUCKET_MIN_EXAMPLES = 20_000;
@@ -37,41 +36,47 @@ export function bucketDigitsOfLength(length: number): 0 | 3 | 4 {
   return 0;
 }
 
-/** 8 hex digits of an unsigned 32-bit integer. */
-const hex32 = (n: number) => BYTE_HEX[n >>> 24] + BYTE_HEX[(n >>> 16) & 0xff] + BYTE_HEX[(n >>> 8) & 0xff] + BYTE_HEX[n & 0xff];
+const HEX_DIGITS = new TextEncoder().encode("0123456789abcdef");
+const ascii = new TextDecoder();
 
-export function bucketOf(hash: string, digits: number): number {
-  return parseInt(hash.slice(0, digits), 16);
+/** 8 hex digits of each unsigned 32-bit integer, concatenated: written as bytes, decoded once. */
+function hex32s(words: Uint32Array): string {
+  const bytes = new Uint8Array(8 * words.length);
+  for (let i = 0, at = 0; i < words.length; i++) {
+    const word = words[i];
+    for (let shift = 28; shift >= 0; shift -= 4) bytes[at++] = HEX_DIGITS[(word >>> shift) & 15];
+  }
+  return ascii.decode(bytes);
 }
 
-/** What an entry digest hashes before the content hash: `${utf8 byte length of sourceId}:${sourceId}`. */
-export function entryDigestPrefix(sourceId: string): string {
-  return `${utf8Length(sourceId)}:${sourceId}`;
+/** The bucket of a content hash (lowercase hex): its first `digits` hex digits as an integer. */
+export function bucketOf(hash: string, digits: number): number {
+  let bucket = 0;
+  for (let k = 0; k < digits; k++) {
+    const c = hash.charCodeAt(k);
+    bucket = (bucket << 4) | (c <= 57 ? c - 48 : c - 87);
+  }
+  return bucket;
 }
 
 /**
  * The bucket digests of the manifest `sourceIds[i]` -> `hashes[i]` (definitions above), or null
  * where SHA-256 is only asynchronous (Web Crypto: ~15 µs a call, more than buckets save).
- * `heads`: the entry digests if already known (contentHashes' `chained` with entryDigestPrefix),
- * two uint32 per entry.
+ * `heads`: the entry digests if already known (contentHashes' `entryDigests`), two uint32 per entry.
  */
 export function bucketDigests(sourceIds: readonly string[], hashes: readonly string[], digits: 3 | 4, heads?: Uint32Array): string | null {
   if (!hasSyncSha256()) return null;
   const buckets = 16 ** digits;
   // Each 64-bit digest as two 32-bit halves.
   const entries = heads ?? new Uint32Array(2 * sourceIds.length);
-  if (!heads) chainedHeads(hashes, { prefixes: sourceIds.map(entryDigestPrefix), heads: entries });
+  if (!heads) entryDigestsOf(hashes, { sourceIds, heads: entries });
   const xor = new Uint32Array(2 * buckets);
   for (let i = 0; i < sourceIds.length; i++) {
     const b = 2 * bucketOf(hashes[i], digits);
     xor[b] ^= entries[2 * i];
     xor[b + 1] ^= entries[2 * i + 1];
   }
-  const parts = new Array<string>(2 * buckets);
-  for (let i = 0; i < parts.length; i++) {
-    parts[i] = hex32(xor[i]);
-  }
-  return parts.join("");
+  return hex32s(xor);
 }
 
 /** The buckets digest (definition above) of a manifest of `count` entries with these 65,536 bucket digests. */
@@ -83,18 +88,12 @@ export function bucketsDigest(digests: string, count: number): Promise<string> {
 /** 3-digit bucket digests from 4-digit ones: bucket b of 4,096 is the XOR of buckets 16b..16b+15. */
 export function foldBucketDigests(digests: string): string {
   if (bucketDigitsOfLength(digests.length) !== 4) throw new Error(`foldBucketDigests: ${digests.length} hex digits are not 65,536 bucket digests`);
-  const parts = new Array<string>(2 * 4_096);
-  for (let b = 0; b < 4_096; b++) {
-    let high = 0;
-    let low = 0;
-    for (let k = 16 * b; k < 16 * b + 16; k++) {
-      high ^= parseInt(digests.slice(k * DIGEST_HEX, k * DIGEST_HEX + 8), 16);
-      low ^= parseInt(digests.slice(k * DIGEST_HEX + 8, (k + 1) * DIGEST_HEX), 16);
-    }
-    parts[2 * b] = hex32(high >>> 0);
-    parts[2 * b + 1] = hex32(low >>> 0);
+  const folded = new Uint32Array(2 * 4_096);
+  for (let k = 0; k < 65_536; k++) {
+    folded[2 * (k >> 4)] ^= parseInt(digests.slice(k * DIGEST_HEX, k * DIGEST_HEX + 8), 16);
+    folded[2 * (k >> 4) + 1] ^= parseInt(digests.slice(k * DIGEST_HEX + 8, (k + 1) * DIGEST_HEX), 16);
   }
-  return parts.join("");
+  return hex32s(folded);
 }
 
 /** The buckets whose digests differ between two bucket digests strings of one size, ascending. */
