@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
@@ -126,6 +127,25 @@ describe("content hash vectors", () => {
     await expect(contentHashes(broken)).rejects.toThrow("$[5000].input.bad: Infinity is not valid JSON");
   });
 
+  it("contentHashes on the worker thread: long strings with control characters (written raw, found by the worker) hash, weigh and digest as contentText", async () => {
+    const controls = ["\n", "\t", "\u0000", "\u0001", "\u001f", "\r\n"];
+    const examples = Array.from({ length: 9_000 }, (_, i) => ({
+      input: { i, text: i % 7 === 3 ? `${"line ".repeat(10)}${controls[i % controls.length]}${"end ".repeat(i % 5)}` : `plain ${"w".repeat(40)} ${i}` },
+      metadata: i % 11 === 5 ? { note: `${"m".repeat(33)}\u0002` } : undefined,
+    }));
+    const ids = examples.map((_, i) => `id-${i}`);
+    const textBytes: number[] = [];
+    const heads = new Uint32Array(2 * examples.length);
+    const hashes = await contentHashes(examples, { textBytes, entryDigests: { sourceIds: ids, heads } });
+    for (let i = 0; i < examples.length; i++) {
+      const text = contentText(examples[i]);
+      expect(hashes[i]).toBe(createHash("sha256").update(text).digest("hex"));
+      expect(textBytes[i]).toBe(Buffer.byteLength(text));
+      const digest = createHash("sha256").update(`${Buffer.byteLength(ids[i])}:${ids[i]}${hashes[i]}`).digest("hex");
+      expect([heads[2 * i], heads[2 * i + 1]]).toEqual([parseInt(digest.slice(0, 8), 16), parseInt(digest.slice(8, 16), 16)]);
+    }
+  });
+
   it("uses Web Crypto where Node's crypto is unavailable (browser path), with the same results", async () => {
     const spy = vi.spyOn(process, "getBuiltinModule").mockReturnValue(undefined);
     try {
@@ -243,6 +263,13 @@ describe("canonicalize: behaviour beyond the vectors", () => {
     for (const example of [{ input: deep }, { input: { d: new Date(0) } }, { input: { x: NaN } }, { input: ["a\uD800"] }, { input: [undefined] }, { input: undefined }]) {
       expect(written(example)).toBe(UTF8_NOT_PLAIN);
     }
+    // escapeControls: false writes controls as they are (unless the string needs escapes anyway), and escapes the rest.
+    for (const text of strings) {
+      const end = writeContentUtf8({ input: { text } }, buffer, 0, buffer.length, { escapeControls: false });
+      const raw = /[\u0000-\u001f]/.test(text) && !/["\\]/.test(text);
+      expect(end < 0 ? end : buffer.toString("utf8", 0, end)).toBe(raw ? `{"input":{"text":"${text}"},"metadata":{},"output":{}}` : contentText({ input: { text } }));
+    }
+    expect(writeContentUtf8({ input: [`${"x".repeat(40)}\uD800`] }, buffer, 0, buffer.length, { escapeControls: false })).toBe(UTF8_NOT_PLAIN);
     // Not past the limit: every shorter limit is refused, the exact one is enough.
     const example = examples.at(-3) as { input: unknown };
     const bytes = Buffer.byteLength(contentText(example));

@@ -7,10 +7,13 @@
 import { nodeBuiltin } from "./node-builtin";
 
 /**
- * Hashes the texts written so far; resolves to their hex digests concatenated, in order, and for
+ * Hashes the texts written so far; resolves to their hex digests concatenated, in order; for
  * texts written with a source id, their manifest entry digests (lib/manifest-buckets.ts: the
  * first 8 bytes of sha256(`${utf8 bytes of the id}:${id}${hex digest}`), as two big-endian
- * uint32 per text, at its place; zeros for texts without one).
+ * uint32 per text, at its place; zeros for texts without one); and the places of the texts that
+ * hold a byte below 0x20 (null: none), which canonical JSON never does (it escapes them): a caller
+ * that writes strings without escaping them hashes those texts again (writeContentUtf8's
+ * `escapeControls`).
  */
 export interface Sha256Job {
   /** Appends one text: its UTF-8 bytes, or -1 when it does not fit (post this job and start another). */
@@ -22,7 +25,7 @@ export interface Sha256Job {
    */
   append<T>(fill: Utf8Fill<T>, value: T, sourceId?: string): number;
   readonly count: number;
-  post(): Promise<{ hex: string; entryDigests: Uint32Array | null }>;
+  post(): Promise<{ hex: string; entryDigests: Uint32Array | null; controls: Int32Array | null }>;
 }
 
 export interface Sha256Worker {
@@ -59,6 +62,27 @@ const { hash } = process.getBuiltinModule("node:crypto");
 const { Buffer } = process.getBuiltinModule("node:buffer");
 const uint32At = (text, at) =>
   ((text.charCodeAt(at) << 24) | (text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3)) >>> 0;
+// The places of the texts with a byte below 0x20: four bytes at a time, (x - 0x20202020) & ~x
+// & 0x80808080 is not 0 exactly when one of x's bytes is below 0x20.
+function controlsIn(data, ends) {
+  const end = ends.length ? ends[ends.length - 1] : 0;
+  const words = new Uint32Array(data.buffer, data.byteOffset, end >> 2);
+  const found = [];
+  let text = 0;
+  const mark = (from, to) => {
+    for (let b = from; b < to; b++) {
+      if (data[b] >= 0x20) continue;
+      while (ends[text] <= b) text++;
+      if (found[found.length - 1] !== text) found.push(text);
+    }
+  };
+  for (let w = 0; w < words.length; w++) {
+    const x = words[w];
+    if (((x - 0x20202020) & ~x & 0x80808080) !== 0) mark(4 * w, 4 * w + 4);
+  }
+  mark(end & ~3, end);
+  return found.length ? Int32Array.from(found) : null;
+}
 parentPort.on("message", ({ id, bytes, ends, idBytes, idEnds }) => {
   const ids = idBytes ? Buffer.from(idBytes) : null;
   const entryDigests = ids ? new Uint32Array(2 * ends.length) : null;
@@ -76,9 +100,10 @@ parentPort.on("message", ({ id, bytes, ends, idBytes, idEnds }) => {
       idFrom = idEnds[i];
     }
   }
+  const controls = controlsIn(new Uint8Array(bytes), ends);
   // The buffers go back for the next jobs (see BufferPool).
-  const transfer = [bytes, ...(idBytes ? [idBytes] : []), ...(entryDigests ? [entryDigests.buffer] : [])];
-  parentPort.postMessage({ id, hex: out, entryDigests, bytes, idBytes }, transfer);
+  const transfer = [bytes, ...(idBytes ? [idBytes] : []), ...(entryDigests ? [entryDigests.buffer] : []), ...(controls ? [controls.buffer] : [])];
+  parentPort.postMessage({ id, hex: out, entryDigests, controls, bytes, idBytes }, transfer);
 });`;
 
 function nodeModules(): NodeModules | null {
@@ -129,7 +154,7 @@ export function sha256Worker(): Sha256Worker | null {
   } catch {
     return (shared = null);
   }
-  type Answer = { hex: string; entryDigests: Uint32Array | null };
+  type Answer = { hex: string; entryDigests: Uint32Array | null; controls: Int32Array | null };
   const pool = new BufferPool(node);
   const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
@@ -141,10 +166,10 @@ export function sha256Worker(): Sha256Worker | null {
     if (pending.size === 0) worker.unref();
     return entry;
   };
-  worker.on("message", ({ id, hex, entryDigests, bytes, idBytes }: { id: number; bytes: ArrayBuffer; idBytes?: ArrayBuffer } & Answer) => {
+  worker.on("message", ({ id, hex, entryDigests, controls, bytes, idBytes }: { id: number; bytes: ArrayBuffer; idBytes?: ArrayBuffer } & Answer) => {
     pool.give(bytes);
     pool.give(idBytes);
-    settle(id)?.resolve({ hex, entryDigests });
+    settle(id)?.resolve({ hex, entryDigests, controls });
   });
   const fail = (error: unknown) => {
     shared = null; // later calls hash on their own thread
