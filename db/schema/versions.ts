@@ -37,7 +37,8 @@ export const datasetVersions = pgTable(
  * A cache for bucketed manifests (lib/manifest-buckets.ts): the 65,536 bucket digests of a
  * dataset's examples as of version `version` (the latest when it was filled), concatenated. Filled
  * after a commit of a large dataset (in the background on PostgreSQL) or when first compared;
- * a row of an older version than the latest is stale and is filled again.
+ * a row of an older version than the latest is stale and is filled again. `digests` is '' when
+ * some example has no entry digest (see fillBucketDigests); `buckets_digest` is then null.
  */
 export const datasetBucketDigests = pgTable("dataset_bucket_digests", {
   datasetId: uuid("dataset_id")
@@ -45,4 +46,7 @@ export const datasetBucketDigests = pgTable("dataset_bucket_digests", {
     .references(() => datasets.id, { onDelete: "cascade" }),
   version: integer("version").notNull(),
   digests: text("digests").notNull(),
+  // Their buckets digest (lib/manifest-buckets.ts), what a no-op begin compares: without it, the
+  // begin read the 1 MB of digests and hashed them. Null in rows filled before it existed.
+  bucketsDigest: text("buckets_digest"),
 });

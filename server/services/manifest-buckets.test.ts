@@ -134,18 +134,40 @@ describe(`bucketed manifests (${testDriver()})`, () => {
     const again = await syncDataset({ transport, dataset: { datasetName: "by-buckets" }, examples: [...base].reverse() });
     expect(again).toMatchObject({ noop: true, versionId: v1.versionId, summary: { unchanged: N } });
     expect([begins.length, manifestCalls]).toEqual([1, 0]);
-    // Another count, or a wrong cache row, or a version with an example that has no entry digest
-    // ('' in the cache): no shortcut. The commit still finds the no-op.
+    // The cache keeps the buckets digest, which the begin compares.
+    await backgroundSettled(database.db);
+    const [row] = await rows<{ buckets_digest: string | null }>(database.db, sql`SELECT buckets_digest FROM dataset_bucket_digests WHERE dataset_id = ${v1.datasetId}`);
+    expect(row.buckets_digest).toBe(expected);
+    // Another count, or a wrong cache row (its buckets digest, or its digests in a row without
+    // one, as filled before the column existed), or a version with an example that has no entry
+    // digest ('' in the cache): no shortcut. The commit still finds the no-op.
     const c = createCaller(database);
     const other = await c.datasets.upsertBegin({ datasetName: "by-buckets", bucketsDigest: expected, exampleCount: N - 1 });
     expect(other.noop).toBeFalsy();
     await c.datasets.upsertAbort({ sessionId: other.sessionId });
     await backgroundSettled(database.db);
-    for (const wrong of ["1234567890abcdef" + "0".repeat(16 * 65_535), ""]) {
-      await database.db.execute(sql`UPDATE dataset_bucket_digests SET digests = ${wrong} WHERE dataset_id = ${v1.datasetId}`);
+    const mine = (await cached(v1.datasetId)).digests;
+    // (A wrong buckets digest over the right digests: the buckets are compared, none differs.)
+    await database.db.execute(sql`UPDATE dataset_bucket_digests SET buckets_digest = ${"0".repeat(64)} WHERE dataset_id = ${v1.datasetId}`);
+    manifestCalls = 0;
+    expect(await syncDataset({ transport, dataset: { datasetName: "by-buckets" }, examples: base })).toMatchObject({ noop: true, versionNumber: 1 });
+    expect(manifestCalls).toBe(1);
+    const wrongRows = [
+      { digests: "1234567890abcdef" + "0".repeat(16 * 65_535), bucketsDigest: null },
+      { digests: "", bucketsDigest: null },
+    ];
+    for (const wrong of wrongRows) {
+      await database.db.execute(
+        sql`UPDATE dataset_bucket_digests SET digests = ${wrong.digests}, buckets_digest = ${wrong.bucketsDigest} WHERE dataset_id = ${v1.datasetId}`,
+      );
       const slow = await sync("by-buckets", base);
       expect(slow).toMatchObject({ noop: true, versionNumber: 1, entriesSent: N });
     }
+    // A row without a buckets digest but with the right digests: the shortcut, from the digests.
+    await database.db.execute(sql`UPDATE dataset_bucket_digests SET digests = ${mine}, buckets_digest = NULL WHERE dataset_id = ${v1.datasetId}`);
+    manifestCalls = 0;
+    expect(await syncDataset({ transport, dataset: { datasetName: "by-buckets" }, examples: base })).toMatchObject({ noop: true });
+    expect(manifestCalls).toBe(0);
     // Filled again when missing (as right after a commit).
     await database.db.execute(sql`DELETE FROM dataset_bucket_digests WHERE dataset_id = ${v1.datasetId}`);
     manifestCalls = 0;

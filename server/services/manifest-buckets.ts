@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db";
-import { DIGEST_HEX, differingBuckets, foldBucketDigests } from "@/lib/manifest-buckets";
+import { bucketsDigest, DIGEST_HEX, differingBuckets, foldBucketDigests } from "@/lib/manifest-buckets";
 import { digestWorkMem } from "./manifest-digest";
 
 // The server side of bucketed manifests (definitions in lib/manifest-buckets.ts). The server's
@@ -29,17 +29,18 @@ export function bucketOf(hash: SQL, digits: number): SQL {
  * with 65,536 rows, no sort: a plan that statistics taken before a bulk import cannot spoil).
  * JIT is off for it: its estimates are far off, and PostgreSQL would compile it for ~150 ms.
  */
-export async function fillBucketDigests(db: Db, datasetId: string): Promise<{ version: number; digests: string } | undefined> {
+export async function fillBucketDigests(db: Db, datasetId: string): Promise<BucketDigestsRow | undefined> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
     await tx.execute(digestWorkMem);
-    const [found] = await rows<{ version: number | null; buckets: string | null; undigested: number | null }>(
+    const [found] = await rows<{ version: number | null; buckets: string | null; undigested: number | null; examples: number | null }>(
       tx,
       sql`SELECT (SELECT number FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1) AS version,
                  string_agg(lpad(to_hex(bucket), 4, '0') || lpad(to_hex(digest), 16, '0'), '') AS buckets,
-                 sum(undigested)::int AS undigested
+                 sum(undigested)::int AS undigested, sum(examples)::int AS examples
           FROM (
-            SELECT ${bucketOf(sql`latest_hash`, 4)} AS bucket, bit_xor(latest_digest) AS digest, count(*) - count(latest_digest) AS undigested
+            SELECT ${bucketOf(sql`latest_hash`, 4)} AS bucket, bit_xor(latest_digest) AS digest,
+                   count(*) - count(latest_digest) AS undigested, count(*) AS examples
             FROM examples WHERE dataset_id = ${datasetId} AND latest_hash IS NOT NULL
             GROUP BY 1
           ) s`,
@@ -52,22 +53,35 @@ export async function fillBucketDigests(db: Db, datasetId: string): Promise<{ ve
     }
     // An example without an entry digest (no source id) is in no bucket digest: '' stands for
     // "no digests", every bucket differs and no buckets digest matches.
-    const filled = { version: Number(found.version), digests: found.undigested ? "" : parts.join("") };
-    const [stored] = await rows<{ version: number; digests: string }>(
+    const digests = found.undigested ? "" : parts.join("");
+    const filled: BucketDigestsRow = {
+      version: Number(found.version),
+      digests,
+      bucketsDigest: digests ? await bucketsDigest(digests, Number(found.examples ?? 0)) : null,
+    };
+    const [stored] = await rows<{ version: number }>(
       tx,
-      sql`INSERT INTO dataset_bucket_digests (dataset_id, version, digests) VALUES (${datasetId}, ${filled.version}, ${filled.digests})
-          ON CONFLICT (dataset_id) DO UPDATE SET version = excluded.version, digests = excluded.digests
+      sql`INSERT INTO dataset_bucket_digests (dataset_id, version, digests, buckets_digest)
+          VALUES (${datasetId}, ${filled.version}, ${filled.digests}, ${filled.bucketsDigest})
+          ON CONFLICT (dataset_id) DO UPDATE SET version = excluded.version, digests = excluded.digests, buckets_digest = excluded.buckets_digest
           WHERE dataset_bucket_digests.version < excluded.version
           RETURNING version`,
     );
     if (stored) return filled;
     // A fill of a version as new or newer got there first.
-    const [kept] = await rows<{ version: number; digests: string }>(
+    const [kept] = await rows<{ version: number; digests: string; buckets_digest: string | null }>(
       tx,
-      sql`SELECT version, digests FROM dataset_bucket_digests WHERE dataset_id = ${datasetId}`,
+      sql`SELECT version, digests, buckets_digest FROM dataset_bucket_digests WHERE dataset_id = ${datasetId}`,
     );
-    return kept && { version: Number(kept.version), digests: kept.digests };
+    return kept && { version: Number(kept.version), digests: kept.digests, bucketsDigest: kept.buckets_digest };
   });
+}
+
+/** A row of dataset_bucket_digests. */
+interface BucketDigestsRow {
+  version: number;
+  digests: string;
+  bucketsDigest: string | null;
 }
 
 /**
@@ -94,4 +108,19 @@ export async function bucketDigestsAt(db: Db, datasetId: string, version: number
   );
   const ours = cached ? cached : await fillBucketDigests(db, datasetId);
   return ours && Number(ours.version) === version && ours.digests !== "" ? ours.digests : undefined;
+}
+
+/**
+ * The buckets digest of the dataset at `version` (a version of `count` examples): from the cache
+ * when it holds that version, else filled now (as bucketDigestsAt; a row filled before the column
+ * existed has its digests hashed here). Undefined where bucketDigestsAt is.
+ */
+export async function bucketsDigestAt(db: Db, datasetId: string, version: number, count: number): Promise<string | undefined> {
+  const [cached] = await rows<{ buckets_digest: string | null }>(
+    db,
+    sql`SELECT buckets_digest FROM dataset_bucket_digests WHERE dataset_id = ${datasetId} AND version = ${version}`,
+  );
+  if (cached?.buckets_digest) return cached.buckets_digest;
+  const digests = await bucketDigestsAt(db, datasetId, version);
+  return digests === undefined ? undefined : bucketsDigest(digests, count);
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { driverOf, jsonbBytesParam, jsonbParam, rows, type Db } from "@/db";
-import { bucketDigitsOfLength, bucketsDigest } from "@/lib/manifest-buckets";
+import { bucketDigitsOfLength } from "@/lib/manifest-buckets";
 import { duplicateIds, nameIds } from "@/lib/source-ids";
 import {
   isUuid,
@@ -13,7 +13,7 @@ import {
 } from "@/lib/contracts";
 import { badRequest, notFound, pgErrorCode } from "../errors";
 import { requireDatasetId } from "./datasets";
-import { bucketDigestsAt, touchedBuckets } from "./manifest-buckets";
+import { bucketsDigestAt, touchedBuckets } from "./manifest-buckets";
 import { fillManifestDigest } from "./manifest-digest";
 import { dropSession, sweepAbandonedUpserts } from "./upsert-cleanup";
 import { payloadRecords } from "./upsert-payload-records";
@@ -140,9 +140,8 @@ async function isLatestManifest(
 ): Promise<boolean> {
   const count = Number(latest.example_count);
   if (input.exampleCount !== undefined && input.exampleCount !== count) return false;
-  if (input.bucketsDigest !== undefined) {
-    const digests = await bucketDigestsAt(db, datasetId, Number(latest.number));
-    if (digests !== undefined && (await bucketsDigest(digests, count)) === input.bucketsDigest) return true;
+  if (input.bucketsDigest !== undefined && (await bucketsDigestAt(db, datasetId, Number(latest.number), count)) === input.bucketsDigest) {
+    return true;
   }
   if (input.manifestDigest === undefined) return false;
   let digest = latest.manifest_digest;
