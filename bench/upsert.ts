@@ -9,9 +9,10 @@ import { percentile, seeded } from "./stats";
  * The sync protocol at scale, through the tRPC caller (in process: no HTTP, but every input and
  * output schema is checked as in production; bytes are the JSON request bodies).
  * (a) first import of n examples of ~1 KB vs the floor: a bare batched INSERT of the same rows
- *     into a plain table; (b) no-op re-sync (the median of five); (c) re-sync with 1% changed, 0.5% added, 0.5%
- *     removed; (d) the naive alternative to (c): the whole snapshot uploaded as a new version
- *     (same endpoints with the diff switched off: every payload sent, every example revised);
+ *     into a plain table; (b) no-op re-sync (the median of five); (c) re-sync with 1% changed,
+ *     0.5% added, 0.5% removed; (d) the naive alternative to (c): the whole snapshot uploaded as
+ *     a new version (same endpoints with the diff switched off: every payload sent, every
+ *     example revised);
  * (e) one page of 50 examples at the latest and at the first of 20 versions, p50/p95.
  * A step's time is until its sync returns; what it queued in the background (PostgreSQL) runs
  * before the next step starts, and is logged apart.
