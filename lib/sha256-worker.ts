@@ -1,8 +1,9 @@
 // SHA-256 of many texts on a worker thread, where Node's worker_threads are (reached through
 // process.getBuiltinModule, like the synchronous SHA-256 in hash.ts: no `node:` import, so
 // bundlers and browsers never see one). The caller canonicalizes and writes UTF-8 bytes into a
-// buffer; the worker hashes the buffer while the caller fills the next one. SHA-256 is about a
-// third of hashing an example, so the two threads together take about two thirds of the time.
+// buffer; the worker hashes the buffer while the caller fills the next one. Hashing a 1 KB
+// example's text (its SHA-256 and entry digest) takes longer than writing it, so when the worker
+// falls two jobs behind, the caller hashes the next job itself: both threads then hash.
 
 import { nodeBuiltin } from "./node-builtin";
 
@@ -45,32 +46,60 @@ interface NodeWorker {
   unref(): void;
 }
 interface NodeModules {
-  Worker: new (code: string, options: { eval: true }) => NodeWorker;
+  Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker;
   allocUnsafeSlow: (size: number) => Utf8Buffer;
   /** A Buffer over the whole of an ArrayBuffer (no copy). */
   over: (bytes: ArrayBuffer) => Utf8Buffer;
+  hash: HashFn;
 }
 
-// Plain JavaScript, evaluated in the worker: hash each [from, to) range of the bytes. (Modules
-// through getBuiltinModule too: the browser bundle of hash.ts carries this text, and must not
-// look as if it required anything.) An entry digest hashes a string (crypto.hash encodes it as
-// UTF-8) and reads its output as latin1: a third of the cost of copying the id and the hex into a
-// buffer and getting a Buffer back.
-const WORKER_CODE = `
-const { parentPort } = process.getBuiltinModule("node:worker_threads");
-const { hash } = process.getBuiltinModule("node:crypto");
-const { Buffer } = process.getBuiltinModule("node:buffer");
-const uint32At = (text, at) =>
-  ((text.charCodeAt(at) << 24) | (text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3)) >>> 0;
-// The places of the texts with a byte below 0x20: four bytes at a time, (x - 0x20202020) & ~x
-// & 0x80808080 is not 0 exactly when one of x's bytes is below 0x20.
-function controlsIn(data, ends) {
+/** A Buffer's UTF-8 decoding of a range. */
+type Utf8Text = { toString(encoding: "utf8", from: number, to: number): string };
+type HashFn = (algorithm: string, data: string | Uint8Array, encoding: "hex" | "latin1") => string;
+type Answer = { hex: string; entryDigests: Uint32Array | null; controls: Int32Array | null };
+interface JobMessage {
+  bytes: ArrayBuffer;
+  ends: Int32Array;
+  idBytes?: ArrayBuffer;
+  idEnds?: Int32Array;
+}
+
+/**
+ * Hashes one job's texts (Sha256Job.post's answer): `(hash, over, job) => answer`, where `hash` is
+ * node:crypto's and `over(bytes)` a Buffer over an ArrayBuffer (no copy). Plain JavaScript, as
+ * text: the worker evaluates it, and so does the caller's thread for a job the worker is too far
+ * behind to start soon (a compiled function's own text may call helpers its compiler added).
+ * An entry digest hashes a string (crypto.hash encodes it as UTF-8) and reads its output as
+ * latin1: a third of the cost of copying the id and the hex into a buffer and getting a Buffer back.
+ * The texts with a byte below 0x20 are found four bytes at a time: (x - 0x20202020) & ~x &
+ * 0x80808080 is not 0 exactly when one of x's bytes is below 0x20.
+ */
+const HASH_JOB = `(hash, over, { bytes, ends, idBytes, idEnds }) => {
+  const data = new Uint8Array(bytes);
+  const ids = idBytes && idEnds ? over(idBytes) : null;
+  const entryDigests = ids ? new Uint32Array(2 * ends.length) : null;
+  const uint32At = (text, at) =>
+    ((text.charCodeAt(at) << 24) | (text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3)) >>> 0;
+  let hex = "";
+  let from = 0;
+  let idFrom = 0;
+  for (let i = 0; i < ends.length; i++) {
+    const digest = hash("sha256", new Uint8Array(bytes, from, ends[i] - from), "hex");
+    hex += digest;
+    from = ends[i];
+    if (ids && idEnds[i] > idFrom) {
+      const head = hash("sha256", (idEnds[i] - idFrom) + ":" + ids.toString("utf8", idFrom, idEnds[i]) + digest, "latin1");
+      entryDigests[2 * i] = uint32At(head, 0);
+      entryDigests[2 * i + 1] = uint32At(head, 4);
+      idFrom = idEnds[i];
+    }
+  }
   const end = ends.length ? ends[ends.length - 1] : 0;
-  const words = new Uint32Array(data.buffer, data.byteOffset, end >> 2);
+  const words = new Uint32Array(bytes, 0, end >> 2);
   const found = [];
   let text = 0;
-  const mark = (from, to) => {
-    for (let b = from; b < to; b++) {
+  const mark = (lo, hi) => {
+    for (let b = lo; b < hi; b++) {
       if (data[b] >= 0x20) continue;
       while (ends[text] <= b) text++;
       if (found[found.length - 1] !== text) found.push(text);
@@ -81,38 +110,48 @@ function controlsIn(data, ends) {
     if (((x - 0x20202020) & ~x & 0x80808080) !== 0) mark(4 * w, 4 * w + 4);
   }
   mark(end & ~3, end);
-  return found.length ? Int32Array.from(found) : null;
+  return { hex, entryDigests, controls: found.length ? Int32Array.from(found) : null };
+}`;
+
+type HashJob = (hash: HashFn, over: (bytes: ArrayBuffer) => Utf8Text, job: JobMessage) => Answer;
+let hashJobHere: HashJob | undefined;
+
+/** HASH_JOB on this thread (compiled on first use: only Node steals jobs, and a browser's CSP may forbid eval). */
+export function hashJob(hash: HashFn, over: (bytes: ArrayBuffer) => Utf8Text, job: JobMessage): Answer {
+  hashJobHere ??= new Function(`return ${HASH_JOB};`)() as HashJob;
+  return hashJobHere(hash, over, job);
 }
-parentPort.on("message", ({ id, bytes, ends, idBytes, idEnds }) => {
-  const ids = idBytes ? Buffer.from(idBytes) : null;
-  const entryDigests = ids ? new Uint32Array(2 * ends.length) : null;
-  let out = "";
-  let from = 0;
-  let idFrom = 0;
-  for (let i = 0; i < ends.length; i++) {
-    const hex = hash("sha256", new Uint8Array(bytes, from, ends[i] - from), "hex");
-    out += hex;
-    from = ends[i];
-    if (ids && idEnds[i] > idFrom) {
-      const head = hash("sha256", (idEnds[i] - idFrom) + ":" + ids.utf8Slice(idFrom, idEnds[i]) + hex, "latin1");
-      entryDigests[2 * i] = uint32At(head, 0);
-      entryDigests[2 * i + 1] = uint32At(head, 4);
-      idFrom = idEnds[i];
-    }
-  }
-  const controls = controlsIn(new Uint8Array(bytes), ends);
+
+// Plain JavaScript, evaluated in the worker: hashJob for each job, counted in the shared `done`
+// (what the caller reads to see how far behind the worker is). (Modules through
+// getBuiltinModule too: the browser bundle of hash.ts carries this text, and must not look as if
+// it required anything.)
+const WORKER_CODE = `
+const { parentPort, workerData } = process.getBuiltinModule("node:worker_threads");
+const { hash } = process.getBuiltinModule("node:crypto");
+const { Buffer } = process.getBuiltinModule("node:buffer");
+const done = new Int32Array(workerData);
+const over = (bytes) => Buffer.from(bytes);
+const hashJob = ${HASH_JOB};
+parentPort.on("message", (job) => {
+  const { hex, entryDigests, controls } = hashJob(hash, over, job);
+  Atomics.add(done, 0, 1);
   // The buffers go back for the next jobs (see BufferPool).
+  const { id, bytes, idBytes } = job;
   const transfer = [bytes, ...(idBytes ? [idBytes] : []), ...(entryDigests ? [entryDigests.buffer] : []), ...(controls ? [controls.buffer] : [])];
-  parentPort.postMessage({ id, hex: out, entryDigests, controls, bytes, idBytes }, transfer);
+  parentPort.postMessage({ id, hex, entryDigests, controls, bytes, idBytes }, transfer);
 });`;
 
 function nodeModules(): NodeModules | null {
   const threads = nodeBuiltin<{ Worker?: NodeModules["Worker"] }>("node:worker_threads");
   const Buffer = nodeBuiltin<{ Buffer?: { allocUnsafeSlow?: NodeModules["allocUnsafeSlow"]; from?: NodeModules["over"] } }>("node:buffer")?.Buffer;
+  const hash = nodeBuiltin<{ hash?: HashFn }>("node:crypto")?.hash;
   const allocUnsafeSlow = Buffer?.allocUnsafeSlow;
   const from = Buffer?.from;
-  if (typeof threads?.Worker !== "function" || typeof allocUnsafeSlow !== "function" || typeof from !== "function") return null;
-  return { Worker: threads.Worker, allocUnsafeSlow: (size) => allocUnsafeSlow.call(Buffer, size), over: (bytes) => from.call(Buffer, bytes) };
+  if (typeof threads?.Worker !== "function" || typeof allocUnsafeSlow !== "function" || typeof from !== "function" || typeof hash !== "function") {
+    return null;
+  }
+  return { Worker: threads.Worker, allocUnsafeSlow: (size) => allocUnsafeSlow.call(Buffer, size), over: (bytes) => from.call(Buffer, bytes), hash };
 }
 
 /**
@@ -142,22 +181,26 @@ class BufferPool {
 }
 
 let shared: Sha256Worker | null | undefined;
+// How many jobs the worker may have in hand before the next is hashed on the caller's thread.
+const STEAL_BEHIND = 2;
 
 /** The process's SHA-256 worker, started on first use (null where there are no worker threads, or it failed). */
 export function sha256Worker(): Sha256Worker | null {
   if (shared !== undefined) return shared;
   const node = nodeModules();
   if (!node) return (shared = null);
+  // Jobs the worker has hashed, counted by the worker as it goes (read without waiting for its answers).
+  const done = new Int32Array(new SharedArrayBuffer(4));
   let worker: NodeWorker;
   try {
-    worker = new node.Worker(WORKER_CODE, { eval: true });
+    worker = new node.Worker(WORKER_CODE, { eval: true, workerData: done.buffer });
   } catch {
     return (shared = null);
   }
-  type Answer = { hex: string; entryDigests: Uint32Array | null; controls: Int32Array | null };
   const pool = new BufferPool(node);
   const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
+  let posted = 0;
   // Idle, the worker does not keep the process alive; with jobs in flight it does.
   worker.unref();
   const settle = (id: number) => {
@@ -178,14 +221,25 @@ export function sha256Worker(): Sha256Worker | null {
   worker.on("error", fail);
   worker.on("exit", (code: number) => fail(new Error(`the SHA-256 worker exited with code ${code}`)));
 
-  const run = (message: { bytes: ArrayBuffer; ends: Int32Array; idBytes?: ArrayBuffer; idEnds?: Int32Array }) =>
-    new Promise<Answer>((resolve, reject) => {
+  const over = (bytes: ArrayBuffer): Utf8Text => node.over(bytes);
+  const run = (message: JobMessage): Promise<Answer> => {
+    // The worker two jobs behind (one hashing, one waiting): this one is hashed here, so that both
+    // threads hash when writing the texts is the quicker half (it is, for 1 KB examples).
+    if (posted - Atomics.load(done, 0) >= STEAL_BEHIND) {
+      const answer = hashJob(node.hash, over, message);
+      pool.give(message.bytes);
+      pool.give(message.idBytes);
+      return Promise.resolve(answer);
+    }
+    posted++;
+    return new Promise<Answer>((resolve, reject) => {
       const id = nextId++;
       if (pending.size === 0) worker.ref();
       pending.set(id, { resolve, reject });
       const transfer = [message.bytes, message.ends.buffer, ...(message.idBytes && message.idEnds ? [message.idBytes, message.idEnds.buffer] : [])];
       worker.postMessage({ id, ...message }, transfer);
     });
+  };
 
   return (shared = {
     job(size: number): Sha256Job {

@@ -1,0 +1,53 @@
+import { createHash, hash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { hashJob, sha256Worker } from "./sha256-worker";
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** What a job over these texts and ids must answer, computed directly. */
+function expected(texts: string[], ids: string[]) {
+  const hexes = texts.map(sha256);
+  const heads = ids.flatMap((id, i) => {
+    const digest = sha256(`${Buffer.byteLength(id)}:${id}${hexes[i]}`);
+    return [parseInt(digest.slice(0, 8), 16), parseInt(digest.slice(8, 16), 16)];
+  });
+  const controls = texts.flatMap((text, i) => (/[\u0000-\u001f]/.test(text) ? [i] : []));
+  return { hex: hexes.join(""), entryDigests: Array.from(heads), controls: controls.length ? controls : null };
+}
+
+describe("the SHA-256 worker", () => {
+  const texts = Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? `{"t":"a\tb ${i}"}` : `{"i":${i},"s":"é😀 ${"x".repeat(i)}"}`));
+  const ids = texts.map((_, i) => `id-${i}-ü`);
+
+  it("answers every job with the texts' hashes, entry digests and control places, whether the worker or this thread hashed it", async () => {
+    const worker = sha256Worker();
+    expect(worker).not.toBeNull();
+    // Posted back to back: the first goes to the worker (nothing in its hands); later ones, once
+    // it is two jobs behind, are hashed on this thread. Every answer is the same either way.
+    const jobs = Array.from({ length: 6 }, (_, j) => {
+      const job = worker!.job(64 << 10);
+      for (let i = 50 * j; i < 50 * j + 50; i++) expect(job.write(texts[i], ids[i])).toBe(Buffer.byteLength(texts[i]));
+      return job.post();
+    });
+    const answers = await Promise.all(jobs);
+    answers.forEach((answer, j) => {
+      const want = expected(texts.slice(50 * j, 50 * j + 50), ids.slice(50 * j, 50 * j + 50));
+      expect(answer.hex).toBe(want.hex);
+      expect(Array.from(answer.entryDigests ?? [])).toEqual(want.entryDigests);
+      expect(answer.controls ? Array.from(answer.controls) : null).toEqual(want.controls);
+    });
+  });
+
+  it("hashJob on this thread: texts without ids get no entry digests; an empty job answers nothing", () => {
+    const bytes = new ArrayBuffer(4096);
+    const view = Buffer.from(bytes);
+    const ends: number[] = [];
+    let at = 0;
+    for (const text of texts.slice(0, 20)) ends.push((at += view.write(text, at)));
+    const answer = hashJob(hash as never, (b) => Buffer.from(b), { bytes, ends: Int32Array.from(ends) });
+    expect(answer.hex).toBe(expected(texts.slice(0, 20), []).hex);
+    expect(answer.entryDigests).toBeNull();
+    expect(Array.from(answer.controls ?? [])).toEqual([7]);
+    expect(hashJob(hash as never, (b) => Buffer.from(b), { bytes, ends: new Int32Array(0) })).toEqual({ hex: "", entryDigests: null, controls: null });
+  });
+});
