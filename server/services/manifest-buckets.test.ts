@@ -197,12 +197,24 @@ describe(`bucketed manifests (${testDriver()})`, () => {
     const v1 = await sync("raced", base);
     const mine = base.map((e, i) => (i === 10 ? { ...e, output: { a: "mine" } } : e));
     const theirs = base.map((e, i) => (i === 20 ? { ...e, output: { a: "theirs" } } : e)).filter((_, i) => i !== 30);
-    // My commit waits until theirs has landed, so it finds its base stale and plans again.
+    // Theirs starts once mine has begun (on v1), and my commit waits until theirs has landed, so
+    // it finds its base stale and plans again.
+    let begun: () => void = () => undefined;
+    const mineBegun = new Promise<void>((resolve) => (begun = resolve));
     let landed: () => void = () => undefined;
     const theirsLanded = new Promise<void>((resolve) => (landed = resolve));
     const { transport, sent } = counting();
-    const held: SyncTransport = { ...transport, upsertCommit: async (input) => (await theirsLanded, transport.upsertCommit(input)) };
+    const held: SyncTransport = {
+      ...transport,
+      upsertBegin: async (input) => {
+        const answer = await transport.upsertBegin(input);
+        begun();
+        return answer;
+      },
+      upsertCommit: async (input) => (await theirsLanded, transport.upsertCommit(input)),
+    };
     const mySync = syncDataset({ transport: held, dataset: { datasetId: v1.datasetId }, examples: mine });
+    await Promise.race([mineBegun, mySync]);
     const theirSync = await sync("raced", theirs);
     landed();
     const my = await mySync;
