@@ -1,5 +1,5 @@
 import { createHash, hash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { hashJob, sha256Worker } from "./sha256-worker";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -49,5 +49,35 @@ describe("the SHA-256 worker", () => {
     expect(answer.entryDigests).toBeNull();
     expect(Array.from(answer.controls ?? [])).toEqual([7]);
     expect(hashJob(hash as never, (b) => Buffer.from(b), { bytes, ends: new Int32Array(0) })).toEqual({ hex: "", entryDigests: null, controls: null });
+  });
+});
+
+describe("a SHA-256 worker that fails", () => {
+  it("is reported once, and hashing goes on on the calling thread with the same answers", async () => {
+    const builtin = process.getBuiltinModule.bind(process);
+    // A worker_threads whose workers throw as they start.
+    const threads = builtin("node:worker_threads");
+    class Broken extends threads.Worker {
+      constructor(_code: string, options: ConstructorParameters<typeof threads.Worker>[1]) {
+        super('throw new Error("broken on purpose")', options);
+      }
+    }
+    const spy = vi.spyOn(process, "getBuiltinModule").mockImplementation(((id: string) =>
+      id === "node:worker_threads" ? { ...threads, Worker: Broken } : builtin(id)) as typeof process.getBuiltinModule);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      vi.resetModules();
+      const fresh = await import("./hash");
+      const examples = Array.from({ length: 20_000 }, (_, i) => ({ input: { i, text: `example ${i}` } }));
+      const hashes = await fresh.contentHashes(examples);
+      for (const i of [0, 4_096, 19_999]) expect(hashes[i]).toBe(sha256(fresh.contentText(examples[i])));
+      expect(await fresh.contentHashes(examples.slice(0, 3_000))).toEqual(hashes.slice(0, 3_000));
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toContain("the SHA-256 worker thread failed (broken on purpose)");
+    } finally {
+      spy.mockRestore();
+      warn.mockRestore();
+      vi.resetModules();
+    }
   });
 });

@@ -181,6 +181,18 @@ class BufferPool {
 }
 
 let shared: Sha256Worker | null | undefined;
+let failureReported = false;
+
+/**
+ * Says once that the worker could not start or failed: hashing still gives the same answers, on
+ * the calling thread, at about half the speed, which would otherwise go unnoticed.
+ */
+function reportFailure(error: unknown): void {
+  if (failureReported) return;
+  failureReported = true;
+  const reason = error instanceof Error ? error.message : String(error);
+  console.warn(`cairn: the SHA-256 worker thread failed (${reason}); hashing goes on on the calling thread, about half as fast`);
+}
 // How many jobs the worker may have in hand before the next is hashed on the caller's thread.
 const STEAL_BEHIND = 2;
 
@@ -194,7 +206,8 @@ export function sha256Worker(): Sha256Worker | null {
   let worker: NodeWorker;
   try {
     worker = new node.Worker(WORKER_CODE, { eval: true, workerData: done.buffer });
-  } catch {
+  } catch (error) {
+    reportFailure(error);
     return (shared = null);
   }
   const pool = new BufferPool(node);
@@ -215,6 +228,7 @@ export function sha256Worker(): Sha256Worker | null {
     settle(id)?.resolve({ hex, entryDigests, controls });
   });
   const fail = (error: unknown) => {
+    reportFailure(error);
     shared = null; // later calls hash on their own thread
     for (const id of [...pending.keys()]) settle(id)?.reject(error);
   };
