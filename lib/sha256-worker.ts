@@ -26,7 +26,7 @@ export interface Sha256Job {
    */
   append<T>(fill: Utf8Fill<T>, value: T, sourceId?: string): number;
   readonly count: number;
-  post(): Promise<{ hex: string; entryDigests: Uint32Array | null; controls: Int32Array | null }>;
+  post(): Promise<Answer>;
 }
 
 export interface Sha256Worker {
@@ -235,13 +235,12 @@ export function sha256Worker(): Sha256Worker | null {
   worker.on("error", fail);
   worker.on("exit", (code: number) => fail(new Error(`the SHA-256 worker exited with code ${code}`)));
 
-  const over = (bytes: ArrayBuffer): Utf8Text => node.over(bytes);
   const run = (message: JobMessage): Promise<Answer> => {
     // The worker two jobs behind (one hashing, one waiting): this one is hashed here, so that both
     // threads hash while writing the texts is the quicker half (one contentHashes call over 100k
     // examples of 1 KB: ~290 -> ~230 ms; a sync's batches, whose caller does more, rarely get here).
     if (posted - Atomics.load(done, 0) >= STEAL_BEHIND) {
-      const answer = hashJob(node.hash, over, message);
+      const answer = hashJob(node.hash, node.over, message);
       pool.give(message.bytes);
       pool.give(message.idBytes);
       return Promise.resolve(answer);
