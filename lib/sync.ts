@@ -85,6 +85,11 @@ export interface SyncOptions {
    * differ from the latest version. Default true; used where SHA-256 is synchronous (Node).
    */
   buckets?: boolean;
+  /**
+   * A first import (the dataset has no version) sends its manifest with the payloads instead of
+   * in manifest calls (upsertBegin's `manifestWithPayloads`). Default true.
+   */
+  manifestWithPayloads?: boolean;
 }
 
 /** What a sync will do, known after the manifest and before any payload is sent. */
@@ -278,6 +283,11 @@ interface PayloadUploaderOptions {
   examples: readonly SyncExample[];
   /** UTF-8 bytes of each example's canonical text (null: serialize to measure). */
   textBytes: readonly number[] | null;
+  /**
+   * The manifest goes with the payloads: each example carries its hash, each call its position
+   * (examples are then added in manifest order, all of them).
+   */
+  hashes: readonly string[] | null;
   chunkCount: number;
   chunkBytes: number;
   concurrency: number;
@@ -299,8 +309,16 @@ class PayloadUploader {
   /** Added indexes not chunked yet: the lists given to `add`, and the place in the first one. */
   private readonly queue: (readonly number[])[] = [];
   private next = 0;
-  private chunk: { sourceId: string; input: Record<string, unknown>; output: Record<string, unknown>; metadata: Record<string, unknown> }[] = [];
+  private chunk: {
+    sourceId: string;
+    input: Record<string, unknown>;
+    output: Record<string, unknown>;
+    metadata: Record<string, unknown>;
+    hash?: string;
+  }[] = [];
   private chunkBytes = 0;
+  /** The index of the chunk's first example (its position, when the manifest goes with the payloads). */
+  private chunkStart = 0;
   private readonly inflight = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
   private pumping: Promise<void> = Promise.resolve();
@@ -339,7 +357,7 @@ class PayloadUploader {
   }
 
   private async pump(): Promise<void> {
-    const { examples, textBytes, chunkCount, chunkBytes } = this.options;
+    const { examples, textBytes, chunkCount, chunkBytes, hashes } = this.options;
     while (this.queue.length > 0 && !this.failure) {
       if (this.next >= this.queue[0].length) {
         this.queue.shift();
@@ -348,10 +366,15 @@ class PayloadUploader {
       }
       const i = this.queue[0][this.next++];
       const { sourceId, input, output, metadata } = examples[i];
-      const example = { sourceId, input, output: output ?? {}, metadata: metadata ?? {} };
-      // `{"sourceId":<id>,` and the content, whose JSON is as long as its canonical text.
-      const size = textBytes ? 12 + utf8Length(JSON.stringify(sourceId)) + textBytes[i] : utf8Length(JSON.stringify(example));
+      const example = hashes
+        ? { sourceId, input, output: output ?? {}, metadata: metadata ?? {}, hash: hashes[i] }
+        : { sourceId, input, output: output ?? {}, metadata: metadata ?? {} };
+      // `{"sourceId":<id>,` and the content, whose JSON is as long as its canonical text (and
+      // `,"hash":"<64 hex>"`), and the comma after it.
+      const size =
+        1 + (textBytes ? 12 + utf8Length(JSON.stringify(sourceId)) + textBytes[i] + (hashes ? 74 : 0) : utf8Length(JSON.stringify(example)));
       if (this.chunk.length > 0 && (this.chunk.length >= chunkCount || this.chunkBytes + size > chunkBytes)) await this.flush();
+      if (this.chunk.length === 0) this.chunkStart = i;
       this.chunk.push(example);
       this.chunkBytes += size;
     }
@@ -362,8 +385,11 @@ class PayloadUploader {
     while (this.inflight.size >= this.options.concurrency && !this.failure) await Promise.race(this.inflight);
     if (this.failure) return;
     const examples = this.chunk;
-    this.options.onSent(this.prefixBytes + this.chunkBytes + (examples.length - 1) + 2);
-    const request: Promise<void> = this.options.transport.upsertPayload({ sessionId: this.options.sessionId, examples }).then(
+    const position = this.options.hashes ? { position: this.chunkStart } : {};
+    const positionBytes = this.options.hashes ? utf8Length(`,"position":${this.chunkStart}`) : 0;
+    // The chunk's bytes count a comma after each example: the last one's is the closing `]`.
+    this.options.onSent(this.prefixBytes + this.chunkBytes + 1 + positionBytes);
+    const request: Promise<void> = this.options.transport.upsertPayload({ sessionId: this.options.sessionId, examples, ...position }).then(
       () => {
         this.stored += examples.length;
         this.options.onStored(this.stored);
@@ -421,6 +447,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
         ...(options.description === undefined ? {} : { description: options.description }),
         ...digest,
         exampleCount: total,
+        ...(options.manifestWithPayloads === false ? {} : { manifestWithPayloads: true }),
       }),
     );
     if (begin.noop) {
@@ -457,11 +484,13 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       // server stages the next manifest chunk while it stores the payloads of the previous ones).
       const pipelined = !options.onPlan;
       let planned = false;
+      const withPayloads = begin.manifestWithPayloads === true;
       const uploader = new PayloadUploader({
         transport,
         sessionId,
         examples,
         textBytes,
+        hashes: withPayloads ? hashes : null,
         chunkCount: payloadChunkCount,
         chunkBytes: payloadChunkBytes,
         concurrency: payloadConcurrency,
@@ -470,39 +499,47 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
         onStored: (uploaded) => void (planned && progress("uploading", uploaded, needed.length)),
       });
       try {
-        progress("planning", 0, count);
-        for (let start = 0; start < count; start += manifestChunk) {
-          const entries: [string, string][] = [];
-          for (let k = start; k < Math.min(start + manifestChunk, count); k++) {
-            const i = listed ? listed[k] : k;
-            entries.push([ids[i], hashes[i]]);
-          }
-          const answer = await transport.upsertManifest(measure({ sessionId, entries }));
-          uploader.check();
-          if (answer.needed.length > 0) {
-            // Where each source id of this chunk is (a map of the chunk only: a no-op or a bucketed
-            // re-sync never maps the whole manifest).
-            const at = new Map<string, number>();
-            for (let k = start; k < start + entries.length; k++) {
-              const i = listed ? listed[k] : k;
-              at.set(ids[i], i);
-            }
-            const chunkNeeded: number[] = [];
-            for (const id of answer.needed) {
-              const i = at.get(id);
-              if (i === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in this manifest chunk`);
-              chunkNeeded.push(i);
-            }
-            needed.push(...chunkNeeded);
-            if (pipelined) uploader.add(chunkNeeded);
-          }
-          changed = changed === null || answer.changed === undefined ? null : changed + answer.changed;
-          progress("planning", Math.min(start + manifestChunk, count), count);
-        }
-        if (!pipelined) {
-          needed.sort((a, b) => a - b);
-          await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, changed, attempt));
+        if (withPayloads) {
+          // A first import: every entry is needed, and the manifest goes with the payloads.
+          for (let i = 0; i < total; i++) needed.push(i);
+          progress("planning", total, total);
+          await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, 0, attempt));
           uploader.add(needed);
+        } else {
+          progress("planning", 0, count);
+          for (let start = 0; start < count; start += manifestChunk) {
+            const entries: [string, string][] = [];
+            for (let k = start; k < Math.min(start + manifestChunk, count); k++) {
+              const i = listed ? listed[k] : k;
+              entries.push([ids[i], hashes[i]]);
+            }
+            const answer = await transport.upsertManifest(measure({ sessionId, entries }));
+            uploader.check();
+            if (answer.needed.length > 0) {
+              // Where each source id of this chunk is (a map of the chunk only: a no-op or a bucketed
+              // re-sync never maps the whole manifest).
+              const at = new Map<string, number>();
+              for (let k = start; k < start + entries.length; k++) {
+                const i = listed ? listed[k] : k;
+                at.set(ids[i], i);
+              }
+              const chunkNeeded: number[] = [];
+              for (const id of answer.needed) {
+                const i = at.get(id);
+                if (i === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in this manifest chunk`);
+                chunkNeeded.push(i);
+              }
+              needed.push(...chunkNeeded);
+              if (pipelined) uploader.add(chunkNeeded);
+            }
+            changed = changed === null || answer.changed === undefined ? null : changed + answer.changed;
+            progress("planning", Math.min(start + manifestChunk, count), count);
+          }
+          if (!pipelined) {
+            needed.sort((a, b) => a - b);
+            await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, changed, attempt));
+            uploader.add(needed);
+          }
         }
         planned = true;
         progress("uploading", uploader.stored, needed.length);

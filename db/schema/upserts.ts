@@ -20,6 +20,9 @@ export const upsertSessions = pgTable(
     // that differ from the base version; only their entries are sent. Null: the whole manifest.
     bucketDigits: smallint("bucket_digits"),
     touchedBuckets: integer("touched_buckets").array(),
+    // A first import whose manifest comes with its payloads (upsertPayloadEntries): how many
+    // entries the client will send. Null: the manifest comes in manifest calls (upsertEntries).
+    payloadManifestSize: integer("payload_manifest_size"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     touchedAt: timestamp("touched_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -84,4 +87,23 @@ export const upsertUnchanged = pgTable(
     sourceIds: text("source_ids").array().notNull(),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.chunk] })],
+);
+
+/**
+ * The manifest of a first import, sent with the payloads (the dataset has no version: every entry
+ * is needed, so no manifest call is made): one row per payload call, its entries in order from
+ * `position` (the first one's place in the manifest). No row per entry: the commit reads them
+ * once, and a duplicate source id across calls is found by the examples' unique key there.
+ */
+export const upsertPayloadEntries = pgTable(
+  "upsert_payload_entries",
+  {
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => upsertSessions.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    sourceIds: text("source_ids").array().notNull(),
+    hashes: text("hashes").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.position] })],
 );

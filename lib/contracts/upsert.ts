@@ -37,8 +37,19 @@ export const upsertBeginInput = z
      */
     bucketsDigest: contentHashSchema.optional(),
     exampleCount: z.number().int().nonnegative().optional(),
+    /**
+     * If the dataset has no version yet (a first import: every entry is needed), send the
+     * manifest with the payloads instead of in manifest calls: each example carries its `hash`,
+     * each call its `position`, and the commit checks that the calls cover `exampleCount`
+     * entries. The answer's `manifestWithPayloads` says whether the session took it.
+     */
+    manifestWithPayloads: z.boolean().optional(),
   })
-  .refine(exactlyOneDataset.check, { message: exactlyOneDataset.message });
+  .refine(exactlyOneDataset.check, { message: exactlyOneDataset.message })
+  .refine((input) => !input.manifestWithPayloads || input.exampleCount !== undefined, {
+    message: "manifestWithPayloads needs exampleCount",
+    path: ["exampleCount"],
+  });
 export type UpsertBeginInput = z.input<typeof upsertBeginInput>;
 
 export const upsertBeginResult = z.object({
@@ -58,6 +69,11 @@ export const upsertBeginResult = z.object({
   noop: z.boolean().optional(),
   versionId: z.string().nullable().optional(),
   summary: versionSummarySchema.optional(),
+  /**
+   * The session takes its manifest with the payloads (asked for, and the dataset has no version):
+   * make no manifest call; send every example, with its `hash`, in calls with their `position`.
+   */
+  manifestWithPayloads: z.boolean().optional(),
 });
 export type UpsertBeginResult = z.infer<typeof upsertBeginResult>;
 
@@ -97,12 +113,19 @@ export const upsertPayloadExampleSchema = z.strictObject({
   input: jsonObjectSchema,
   output: jsonObjectSchema.nullish(),
   metadata: jsonObjectSchema.nullish(),
+  /** Its manifest entry's hash: in a session that takes the manifest with the payloads, and only there. */
+  hash: contentHashSchema.optional(),
 });
 export type UpsertPayloadExample = z.input<typeof upsertPayloadExampleSchema>;
 
 export const upsertPayloadInput = z.strictObject({
   sessionId: idSchema,
   examples: z.array(upsertPayloadExampleSchema).min(1).max(PAYLOAD_CHUNK_MAX),
+  /**
+   * With the manifest in the payloads: the first example's place in the manifest (0-based); the
+   * calls' examples are the manifest's entries from there, in order.
+   */
+  position: z.number().int().nonnegative().optional(),
 });
 export type UpsertPayloadInput = z.input<typeof upsertPayloadInput>;
 

@@ -120,7 +120,7 @@ describe("the OpenAPI document is generated from the operations table and the zo
       properties: Record<string, { enum?: string[]; default?: unknown }>;
     };
     expect(begin.properties.mode).toMatchObject({ enum: ["mirror", "merge"], default: "mirror" });
-    expect(Object.keys(begin.properties)).toEqual(["dataset_name", "dataset_id", "mode", "message", "description", "manifest_digest", "buckets_digest", "example_count"]);
+    expect(Object.keys(begin.properties)).toEqual(["dataset_name", "dataset_id", "mode", "message", "description", "manifest_digest", "buckets_digest", "example_count", "manifest_with_payloads"]);
     const oneShot = doc.paths["/api/v1/datasets/upsert"].post;
     expect(Object.keys(oneShot.requestBody!.content)).toEqual(["application/x-ndjson"]);
     expect(oneShot.parameters.map((p) => p.name)).toEqual([

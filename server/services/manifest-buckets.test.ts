@@ -178,7 +178,8 @@ describe(`bucketed manifests (${testDriver()})`, () => {
   it("a re-sync lists only the touched buckets' entries and writes what the whole manifest writes", async () => {
     const bucketed = await sync("bucketed", base);
     const whole = await sync("whole", base, { buckets: false });
-    expect(bucketed.entriesSent).toBe(N);
+    // A first import lists no entry in manifest calls: its manifest goes with the payloads.
+    expect(bucketed.entriesSent).toBe(0);
 
     const a = await sync("bucketed", changed);
     const b = await sync("whole", changed, { buckets: false });

@@ -10,9 +10,10 @@ export const UPSERT_SESSION_IDLE = "1 hour";
 
 /**
  * Drops an upsert session that will not commit (aborted, rejected, abandoned): its staged rows
- * cascade, and so do the contents its payloads stored (example_contents, written at upload time)
- * unless a revision of the dataset or another open session of it has the same hash. Answers
- * whether the session was there. Both checks read the dataset's own rows only (a constant
+ * cascade, and so do the contents its payloads stored (example_contents, written at upload time;
+ * the hashes of its staged entries, or of its payload calls' entries when the manifest came with
+ * the payloads) unless a revision of the dataset or another open session of it has the same hash.
+ * Answers whether the session was there. The checks read the dataset's own rows only (a constant
  * dataset id: the planner takes the dataset indexes), in one statement, so a concurrent commit
  * is seen either as staged entries or as revisions, never as neither.
  */
@@ -26,11 +27,14 @@ export async function dropSession(db: Db, sessionId: string): Promise<boolean> {
           DELETE FROM upsert_sessions WHERE id = ${sessionId} RETURNING id
         ), unused AS (
           DELETE FROM example_contents c
-          USING (SELECT DISTINCT hash FROM upsert_entries WHERE session_id = ${sessionId}) staged
+          USING (SELECT hash FROM upsert_entries WHERE session_id = ${sessionId}
+                 UNION SELECT unnest(hashes) FROM upsert_payload_entries WHERE session_id = ${sessionId}) staged
           WHERE c.dataset_id = ${D} AND c.hash = staged.hash
             AND NOT EXISTS (SELECT 1 FROM example_revisions r WHERE r.dataset_id = ${D} AND r.hash = c.hash)
             AND NOT EXISTS (SELECT 1 FROM upsert_sessions s JOIN upsert_entries o ON o.session_id = s.id
                             WHERE s.dataset_id = ${D} AND s.id <> ${sessionId} AND o.hash = c.hash)
+            AND NOT EXISTS (SELECT 1 FROM upsert_sessions s JOIN upsert_payload_entries o ON o.session_id = s.id
+                            WHERE s.dataset_id = ${D} AND s.id <> ${sessionId} AND c.hash = ANY(o.hashes))
         )
         SELECT id FROM dropped`,
   );

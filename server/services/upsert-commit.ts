@@ -2,11 +2,12 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/db";
 import type { Project, UpsertCommitResult } from "@/lib/contracts";
 import { nameIds } from "@/lib/source-ids";
-import { badRequest, conflict, notFound } from "../errors";
+import { badRequest, conflict, notFound, pgErrorCode } from "../errors";
 import { bucketOf, entryDigest } from "./manifest-buckets";
 import { digestWorkMem, latestManifestDigest } from "./manifest-digest";
 import { refreshStatistics } from "./statistics";
 import { touchSession, type UpsertSession } from "./upsert";
+import { checkPayloadEntries, duplicatePayloadEntries, insertFirstImport } from "./upsert-first-import";
 import { dropSession } from "./upsert-cleanup";
 import { digestAfterCommit, fillVersionCaches } from "./version-caches";
 
@@ -44,6 +45,11 @@ export async function commitUpsert(db: Db, project: Project, sessionId: string):
     await refreshStatistics(db, added + updated + deleted);
     return result;
   } catch (error) {
+    // A first import's source id sent in two payload calls: the examples' unique key says so.
+    if (session.payloadManifestSize !== null && pgErrorCode(error) === "23505") {
+      const ids = await duplicatePayloadEntries(db, session.id);
+      if (ids.length) error = new Duplicates(ids);
+    }
     if (error instanceof Duplicates) {
       await dropSession(db, session.id);
       throw badRequest(`duplicate source ids in one upsert: ${nameIds(error.ids)}; the upsert was aborted, nothing was written`, {
@@ -80,6 +86,51 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
   const base = latest ? Number(latest.number) : 0;
   if (base !== session.baseVersion) throw new StaleBase(base);
 
+  const V = base + 1;
+  const baseCount = latest ? Number(latest.example_count) : 0;
+  const size = session.payloadManifestSize;
+  const { added, updated, deleted } =
+    size === null ? await writeStagedEntries(tx, session, open, baseCount, V) : await writeFirstImport(tx, session, size, V);
+  const exampleCount = baseCount + added - deleted;
+  await tx.execute(sql`DELETE FROM upsert_sessions WHERE id = ${S}`);
+
+  if (added + updated + deleted === 0) {
+    return {
+      datasetId: D,
+      versionId: latest?.id ?? null,
+      versionNumber: base,
+      summary: { added: 0, updated: 0, deleted: 0, unchanged: exampleCount },
+      noop: true,
+    };
+  }
+  const summary = { added, updated, deleted, unchanged: exampleCount - added - updated };
+  // A large version's manifest digest (a sort of every example) is filled after the commit.
+  const digest = digestAfterCommit(exampleCount) ? sql`NULL` : sql`(${latestManifestDigest(D)})`;
+  const [version] = await rows<{ id: string }>(
+    tx,
+    sql`INSERT INTO dataset_versions (dataset_id, number, message, parent_id, added, updated, deleted, unchanged, example_count, manifest_digest)
+        VALUES (${D}, ${V}, ${session.message}, ${latest?.id ?? null}, ${added}, ${updated}, ${deleted}, ${summary.unchanged}, ${exampleCount},
+                ${digest})
+        RETURNING id`,
+  );
+  await tx.execute(sql`UPDATE datasets SET updated_at = now() WHERE id = ${D}`);
+  return { datasetId: D, versionId: version.id, versionNumber: V, summary, noop: false };
+}
+
+/**
+ * The writes of a session whose manifest was staged by manifest calls: revisions of the needed
+ * entries (their payloads all stored), and the mirror deletions.
+ */
+async function writeStagedEntries(
+  tx: Db,
+  session: UpsertSession,
+  open: { bucket_digits: number | null; touched_buckets: number[] | null },
+  baseCount: number,
+  V: number,
+): Promise<{ added: number; updated: number; deleted: number }> {
+  const S = session.id;
+  const D = session.datasetId;
+  const base = session.baseVersion;
   // A needed entry is ready when this session's payloads stored its content (upsert_received:
   // distinct positions, counted instead of a content lookup per entry). Stored content stays
   // while the session is open: dropping another session keeps hashes this one has staged.
@@ -118,7 +169,6 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
     if (duplicates.length) throw new Duplicates(duplicates.map((d) => d.source_id));
   }
 
-  const V = base + 1;
   if (staged.needed > 0) {
     // Revised examples: close the revision in force (an index lookup per example id).
     if (base > 0) {
@@ -154,7 +204,6 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
   const inTouched = digits
     ? sql`AND ${bucketOf(sql`x.latest_hash`, digits)} = ANY(${`{${(open.touched_buckets ?? []).join(",")}}`}::int[])`
     : sql``;
-  const baseCount = latest ? Number(latest.example_count) : 0;
   let deleted = 0;
   if (session.mode === "mirror" && staged.unchanged + staged.patched < baseCount) {
     const [gone] = await rows<{ deleted: number }>(
@@ -182,30 +231,12 @@ async function commitInTransaction(tx: Db, session: UpsertSession): Promise<Upse
     deleted = gone.deleted;
   }
 
-  const added = staged.created;
-  const updated = staged.patched;
-  const exampleCount = baseCount + added - deleted;
-  await tx.execute(sql`DELETE FROM upsert_sessions WHERE id = ${S}`);
+  return { added: staged.created, updated: staged.patched, deleted };
+}
 
-  if (added + updated + deleted === 0) {
-    return {
-      datasetId: D,
-      versionId: latest?.id ?? null,
-      versionNumber: base,
-      summary: { added: 0, updated: 0, deleted: 0, unchanged: exampleCount },
-      noop: true,
-    };
-  }
-  const summary = { added, updated, deleted, unchanged: exampleCount - added - updated };
-  // A large version's manifest digest (a sort of every example) is filled after the commit.
-  const digest = digestAfterCommit(exampleCount) ? sql`NULL` : sql`(${latestManifestDigest(D)})`;
-  const [version] = await rows<{ id: string }>(
-    tx,
-    sql`INSERT INTO dataset_versions (dataset_id, number, message, parent_id, added, updated, deleted, unchanged, example_count, manifest_digest)
-        VALUES (${D}, ${V}, ${session.message}, ${latest?.id ?? null}, ${added}, ${updated}, ${deleted}, ${summary.unchanged}, ${exampleCount},
-                ${digest})
-        RETURNING id`,
-  );
-  await tx.execute(sql`UPDATE datasets SET updated_at = now() WHERE id = ${D}`);
-  return { datasetId: D, versionId: version.id, versionNumber: V, summary, noop: false };
+/** The writes of a first import whose manifest came with the payloads: an example and a CREATE revision per entry. */
+async function writeFirstImport(tx: Db, session: UpsertSession, size: number, V: number): Promise<{ added: number; updated: number; deleted: number }> {
+  await checkPayloadEntries(tx, session.id, size);
+  const [written] = await rows<{ created: number }>(tx, insertFirstImport(session.datasetId, session.id, V));
+  return { added: Number(written.created), updated: 0, deleted: 0 };
 }

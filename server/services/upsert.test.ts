@@ -505,38 +505,55 @@ describe(`upsert protocol (${testDriver()})`, () => {
     expect(again).toMatchObject({ noop: true, versionNumber: 1 });
   });
 
-  it("moves a large dataset through bounded chunks and keeps file order", async () => {
+  it.each([
+    { manifestWithPayloads: false, manifestCalls: [1_000, 1_000, 1_000] },
+    { manifestWithPayloads: true, manifestCalls: [] },
+  ])("moves a large dataset through bounded chunks and keeps file order (manifestWithPayloads: $manifestWithPayloads)", async (path) => {
     const n = 3_000;
     const big = "x".repeat(900);
     const examples = Array.from({ length: n }, (_, i) => ({ sourceId: `s${n - i}`, input: { i, big }, output: {}, metadata: {} }));
     const bodies: Record<string, number[]> = { manifest: [], payload: [] };
+    const positions: (number | undefined)[] = [];
     const inner = transport();
     const measuring: SyncTransport = {
       upsertBegin: (input) => inner.upsertBegin(input),
       upsertManifest: (input) => (bodies.manifest.push(input.entries.length), inner.upsertManifest(input)),
-      upsertPayload: (input) => (bodies.payload.push(JSON.stringify(input).length), inner.upsertPayload(input)),
+      upsertPayload: (input) => {
+        bodies.payload.push(JSON.stringify(input).length);
+        positions.push(input.position);
+        return inner.upsertPayload(input);
+      },
       upsertCommit: (input) => inner.upsertCommit(input),
       upsertAbort: (input) => inner.upsertAbort(input),
     };
     const phases = new Set<string>();
     const result = await syncDataset({
       transport: measuring,
-      dataset: { datasetName: "chunked" },
+      dataset: { datasetName: `chunked-${path.manifestWithPayloads}` },
       examples,
       manifestChunk: 1_000,
       payloadChunkBytes: 200_000,
+      manifestWithPayloads: path.manifestWithPayloads,
       onProgress: (p) => phases.add(`${p.phase}:${p.done === p.total ? "end" : "mid"}`),
     });
-    expect(result.summary.added).toBe(n);
-    expect(bodies.manifest).toEqual([1_000, 1_000, 1_000]);
+    expect(result.summary).toEqual({ added: n, updated: 0, deleted: 0, unchanged: 0 });
+    expect(bodies.manifest).toEqual(path.manifestCalls);
     expect(Math.max(...bodies.payload)).toBeLessThanOrEqual(200_000 + 200);
     expect(bodies.payload.length).toBeGreaterThanOrEqual(15);
+    // With the manifest in the payloads, each call says where its entries start.
+    if (path.manifestWithPayloads) {
+      expect(positions[0]).toBe(0);
+      expect(positions.every((p) => typeof p === "number")).toBe(true);
+    } else {
+      expect(positions.every((p) => p === undefined)).toBe(true);
+    }
     expect(result.bytesSent).toBeGreaterThan(n * 900);
     expect([...phases]).toEqual(expect.arrayContaining(["hashing:end", "planning:end", "uploading:end", "committing:end"]));
     const page = await caller().examples.list({ datasetId: result.datasetId, limit: 3 });
     expect(page.items.map((e) => e.sourceId)).toEqual([`s${n}`, `s${n - 1}`, `s${n - 2}`]);
     // A re-sync sends only the manifest.
-    const again = await syncDataset({ transport: transport(), dataset: { datasetName: "chunked" }, examples });
+    const again = await syncDataset({ transport: transport(), dataset: { datasetName: `chunked-${path.manifestWithPayloads}` }, examples });
+    expect(again.summary).toEqual({ added: 0, updated: 0, deleted: 0, unchanged: n });
     expect(again.noop).toBe(true);
     expect(again.bytesSent).toBeLessThan(result.bytesSent / 5);
   });

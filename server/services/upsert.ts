@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { driverOf, jsonbBytesParam, jsonbParam, rows, type Db } from "@/db";
 import { bucketDigitsOfLength } from "@/lib/manifest-buckets";
 import { duplicateIds, nameIds } from "@/lib/source-ids";
@@ -16,6 +16,8 @@ import { requireDatasetId } from "./datasets";
 import { bucketsDigestAt, touchedBuckets } from "./manifest-buckets";
 import { fillManifestDigest } from "./manifest-digest";
 import { dropSession, sweepAbandonedUpserts } from "./upsert-cleanup";
+import { addPayloadWithEntries } from "./upsert-first-import";
+import { lockSession } from "./upsert-lock";
 import { payloadRecords } from "./upsert-payload-records";
 
 // The upsert (sync) protocol, server side: begin -> manifest chunks -> payload chunks -> commit.
@@ -27,6 +29,8 @@ export interface UpsertSession {
   baseVersion: number;
   mode: UpsertMode;
   message: string;
+  /** A first import whose manifest comes with the payloads: its size. Null: manifest calls. */
+  payloadManifestSize: number | null;
 }
 
 /**
@@ -36,31 +40,34 @@ export interface UpsertSession {
  */
 export async function touchSession(db: Db, projectId: string, sessionId: string): Promise<UpsertSession> {
   if (!isUuid(sessionId)) throw notFound("upsert session", sessionId);
-  const [found] = await rows<{ id: string; dataset_id: string; base_version: number; mode: UpsertMode; message: string }>(
+  const [found] = await rows<{
+    id: string;
+    dataset_id: string;
+    base_version: number;
+    mode: UpsertMode;
+    message: string;
+    payload_manifest_size: number | null;
+  }>(
     db,
     sql`WITH found AS (
-          SELECT s.id, s.dataset_id, s.base_version, s.mode, s.message, s.touched_at
+          SELECT s.id, s.dataset_id, s.base_version, s.mode, s.message, s.payload_manifest_size, s.touched_at
           FROM upsert_sessions s JOIN datasets d ON d.id = s.dataset_id
           WHERE s.id = ${sessionId} AND d.project_id = ${projectId}
         ), touched AS (
           UPDATE upsert_sessions s SET touched_at = now()
           FROM found f WHERE s.id = f.id AND f.touched_at < now() - interval '1 minute'
         )
-        SELECT id, dataset_id, base_version, mode, message FROM found`,
+        SELECT id, dataset_id, base_version, mode, message, payload_manifest_size FROM found`,
   );
   if (!found) throw notFound("upsert session", sessionId);
-  return { id: found.id, datasetId: found.dataset_id, baseVersion: Number(found.base_version), mode: found.mode, message: found.message };
-}
-
-/**
- * SQL: the session's id, its row and its dataset's locked as a foreign key check would lock them
- * (FOR KEY SHARE), for statements that stage rows of the session or store contents of the
- * dataset: a concurrent drop of either waits for them, and its trigger then deletes what they
- * wrote (the staged rows have no foreign keys, see db/schema). No row: the session is gone and
- * the statement writes nothing.
- */
-function lockSession(sessionId: string): SQL {
-  return sql`SELECT s.id FROM upsert_sessions s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = ${sessionId} FOR KEY SHARE`;
+  return {
+    id: found.id,
+    datasetId: found.dataset_id,
+    baseVersion: Number(found.base_version),
+    mode: found.mode,
+    message: found.message,
+    payloadManifestSize: found.payload_manifest_size === null ? null : Number(found.payload_manifest_size),
+  };
 }
 
 /**
@@ -77,6 +84,7 @@ export async function beginUpsert(
     manifestDigest?: string;
     bucketsDigest?: string;
     exampleCount?: number;
+    manifestWithPayloads?: boolean;
   },
 ): Promise<UpsertBeginResult> {
   await sweepAbandonedUpserts(db);
@@ -111,10 +119,12 @@ export async function beginUpsert(
         summary: { added: 0, updated: 0, deleted: 0, unchanged: count },
       };
     }
+    // A first import needs every entry: its manifest can come with the payloads.
+    const payloadManifestSize = !latest && input.manifestWithPayloads && input.exampleCount !== undefined ? input.exampleCount : null;
     const [session] = await rows<{ id: string }>(
       tx,
-      sql`INSERT INTO upsert_sessions (dataset_id, base_version, mode, message)
-          VALUES (${datasetId}, ${latest ? Number(latest.number) : 0}, ${input.mode}, ${input.message})
+      sql`INSERT INTO upsert_sessions (dataset_id, base_version, mode, message, payload_manifest_size)
+          VALUES (${datasetId}, ${latest ? Number(latest.number) : 0}, ${input.mode}, ${input.message}, ${payloadManifestSize})
           RETURNING id`,
     );
     return {
@@ -123,6 +133,7 @@ export async function beginUpsert(
       baseVersion: latest ? Number(latest.number) : 0,
       created,
       baseExampleCount: latest ? Number(latest.example_count) : 0,
+      ...(payloadManifestSize === null ? {} : { manifestWithPayloads: true }),
     };
   });
 }
@@ -173,6 +184,9 @@ export async function addManifest(
   input: { sessionId: string; entries: readonly (readonly [string, string])[]; bucketDigests?: string },
 ): Promise<{ needed: string[]; changed: number; touchedBuckets?: number[] }> {
   const session = await touchSession(db, project.id, input.sessionId);
+  if (session.payloadManifestSize !== null) {
+    throw badRequest("this session takes its manifest with the payloads (manifestWithPayloads): send payloads with their hashes, not manifest calls");
+  }
   const touched = input.bucketDigests === undefined ? undefined : await bucketsOfSession(db, session, input.bucketDigests);
   const buckets = touched ? { touchedBuckets: touched } : {};
   if (input.entries.length === 0) return { needed: [], changed: 0, ...buckets };
@@ -275,11 +289,16 @@ async function neededIn(db: Db, sessionId: string, entries: readonly (readonly [
 export async function addPayload(
   db: Db,
   project: Project,
-  input: { sessionId: string; examples: readonly UpsertPayloadExample[] },
+  input: { sessionId: string; examples: readonly UpsertPayloadExample[]; position?: number },
 ): Promise<{ stored: number }> {
   const session = await touchSession(db, project.id, input.sessionId);
   const inChunk = duplicateIds(input.examples.map((e) => e.sourceId));
   if (inChunk.length) throw badRequest(`duplicate source ids in one payload: ${nameIds(inChunk)}`, { duplicates: inChunk });
+  const { payloadManifestSize } = session;
+  if (payloadManifestSize !== null) return addPayloadWithEntries(db, { ...session, payloadManifestSize }, input);
+  if (input.position !== undefined || input.examples.some((e) => e.hash !== undefined)) {
+    throw badRequest("hash and position belong to a session that takes its manifest with the payloads (manifestWithPayloads)");
+  }
 
   const { bytes: records, hashes } = payloadRecords(input.examples);
   const driver = driverOf(db);

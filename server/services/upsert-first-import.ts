@@ -1,0 +1,138 @@
+import { sql } from "drizzle-orm";
+import { driverOf, jsonbBytesParam, rows, type Db } from "@/db";
+import type { UpsertPayloadExample } from "@/lib/contracts";
+import { nameIds } from "@/lib/source-ids";
+import { badRequest, notFound } from "../errors";
+import { entryDigest } from "./manifest-buckets";
+import type { UpsertSession } from "./upsert";
+import { lockSession } from "./upsert-lock";
+import { payloadRecords } from "./upsert-payload-records";
+
+// A first import whose manifest comes with its payloads (upsertBegin's `manifestWithPayloads`).
+// The dataset has no version, so every entry is needed and the manifest calls would only stage
+// a row per entry to check the payloads against. Here each payload carries its entry's hash: the
+// server hashes the content itself and rejects a mismatch, as it does against a staged manifest,
+// and keeps the call's entries as one row (upsert_payload_entries). The commit checks that the
+// calls cover the manifest, and writes the examples and their CREATE revisions from those rows.
+
+/** Step 3 of such a session: checks and stores one payload call with its manifest entries. */
+export async function addPayloadWithEntries(
+  db: Db,
+  session: UpsertSession & { payloadManifestSize: number },
+  input: { examples: readonly UpsertPayloadExample[]; position?: number },
+): Promise<{ stored: number }> {
+  const { examples, position } = input;
+  const size = session.payloadManifestSize;
+  if (position === undefined) throw badRequest("position: required when the manifest comes with the payloads");
+  const unhashed = examples.filter((e) => e.hash === undefined).map((e) => e.sourceId);
+  if (unhashed.length) {
+    throw badRequest(`hash: required for every example when the manifest comes with the payloads; missing for ${nameIds(unhashed)}`, {
+      unhashed,
+    });
+  }
+  if (position + examples.length > size) {
+    throw badRequest(
+      `position: entries ${position} to ${position + examples.length - 1} go past the manifest's ${size} entries (exampleCount at begin)`,
+    );
+  }
+  const { bytes: records, hashes } = payloadRecords(examples);
+  const mismatched = examples.filter((e) => hashes.get(e.sourceId) !== e.hash).map((e) => e.sourceId);
+  if (mismatched.length) {
+    throw badRequest(`payload rejected: content does not match the manifest hash for ${nameIds(mismatched)}`, {
+      mismatched,
+      unknown: [],
+      unneeded: [],
+    });
+  }
+  const [answer] = await rows<{ locked: number; placed: number }>(
+    db,
+    sql`WITH locked AS MATERIALIZED (${lockSession(session.id)}), records AS MATERIALIZED (
+          SELECT t.s, t.h, t.c, t.n
+          FROM ROWS FROM (jsonb_to_recordset(${jsonbBytesParam(records, driverOf(db))}) AS (s text, h text, c jsonb)) WITH ORDINALITY AS t(s, h, c, n)
+        ), placed AS (
+          INSERT INTO upsert_payload_entries (session_id, position, source_ids, hashes)
+          SELECT locked.id, ${position}, array_agg(s ORDER BY n), array_agg(h ORDER BY n) FROM records, locked GROUP BY locked.id
+          ON CONFLICT (session_id, position) DO NOTHING
+          RETURNING 1
+        ), written AS (
+          INSERT INTO example_contents (dataset_id, hash, input, output, metadata)
+          SELECT ${session.datasetId}, h, c->'input', c->'output', c->'metadata' FROM records
+          WHERE EXISTS (SELECT 1 FROM placed)
+          ON CONFLICT (dataset_id, hash) DO NOTHING
+        )
+        SELECT (SELECT count(*) FROM locked)::int AS locked, (SELECT count(*) FROM placed)::int AS placed`,
+  );
+  if (answer.locked === 0) throw notFound("upsert session", session.id);
+  // Contents are written only with the call's entries: with them, they are cleaned if the session is dropped.
+  if (answer.placed === 0) throw badRequest(`position: a payload call at position ${position} was already received`);
+  return { stored: examples.length };
+}
+
+/**
+ * The commit's check: the session's payload calls cover the manifest's entries exactly once, in
+ * order. A gap or an overlap is a BAD_REQUEST naming the places (nothing is written).
+ */
+export async function checkPayloadEntries(tx: Db, sessionId: string, size: number): Promise<void> {
+  const calls = await rows<{ position: number; count: number }>(
+    tx,
+    sql`SELECT position, cardinality(source_ids) AS count FROM upsert_payload_entries WHERE session_id = ${sessionId} ORDER BY position`,
+  );
+  let next = 0;
+  const missing: string[] = [];
+  let missingCount = 0;
+  for (const call of calls) {
+    const position = Number(call.position);
+    if (position < next) throw badRequest(`payload calls overlap: the one at position ${position} repeats entries before ${next}`);
+    if (position > next) {
+      missing.push(`${next}-${position - 1}`);
+      missingCount += position - next;
+    }
+    next = position + Number(call.count);
+  }
+  if (next < size) {
+    missing.push(`${next}-${size - 1}`);
+    missingCount += size - next;
+  }
+  if (missingCount > 0) {
+    throw badRequest(`payloads missing for ${missingCount} of the manifest's ${size} entries (positions ${missing.slice(0, 20).join(", ")})`, {
+      count: missingCount,
+    });
+  }
+}
+
+/**
+ * SQL: the session's entries as (position, source_id, hash), from its payload calls. The new
+ * examples' ids are minted from one random uuid, its last 8 hex digits replaced by the position
+ * (see addManifest: ascending ids, no gen_random_uuid() per example).
+ */
+export function insertFirstImport(datasetId: string, sessionId: string, version: number) {
+  return sql`WITH minted AS MATERIALIZED (
+               SELECT gen_random_uuid()::text AS base
+             ), entries AS (
+               SELECT c.position + e.n - 1 AS position, e.source_id, e.hash
+               FROM upsert_payload_entries c, unnest(c.source_ids, c.hashes) WITH ORDINALITY AS e(source_id, hash, n)
+               WHERE c.session_id = ${sessionId}
+             ), created AS (
+               INSERT INTO examples (id, dataset_id, source_id, latest_hash, latest_digest)
+               SELECT overlay(base placing lpad(to_hex(position), 8, '0') from 29)::uuid, ${datasetId}, source_id, hash,
+                      ${entryDigest(sql`source_id`, sql`hash`)}
+               FROM entries, minted
+               ORDER BY position
+               RETURNING id, latest_hash
+             ), revised AS (
+               INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, hash)
+               SELECT id, ${datasetId}, ${version}, 'CREATE', latest_hash FROM created
+               RETURNING 1
+             )
+             SELECT count(*)::int AS created FROM revised`;
+}
+
+/** Source ids sent twice across a session's payload calls (the commit's unique violation), at most 100. */
+export async function duplicatePayloadEntries(db: Db, sessionId: string): Promise<string[]> {
+  const found = await rows<{ source_id: string }>(
+    db,
+    sql`SELECT source_id FROM upsert_payload_entries, unnest(source_ids) AS source_id
+        WHERE session_id = ${sessionId} GROUP BY source_id HAVING count(*) > 1 ORDER BY source_id LIMIT 100`,
+  );
+  return found.map((row) => row.source_id);
+}
