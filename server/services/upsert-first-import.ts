@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { driverOf, jsonbBytesParam, rows, type Db } from "@/db";
+import { driverOf, jsonbBytesParam, jsonbParam, rows, type Db } from "@/db";
 import type { UpsertPayloadExample } from "@/lib/contracts";
 import { nameIds } from "@/lib/source-ids";
 import { badRequest, notFound } from "../errors";
@@ -44,19 +44,23 @@ export async function addPayloadWithEntries(
       unneeded: [],
     });
   }
+  // The call's entries go as two small arrays, so that the contents stream from the records
+  // into their table as a plain bulk insert does (no copy of the records kept for a second use).
+  const driver = driverOf(db);
   const [answer] = await rows<{ locked: number; placed: number }>(
     db,
-    sql`WITH locked AS MATERIALIZED (${lockSession(session.id)}), records AS MATERIALIZED (
-          SELECT t.s, t.h, t.c, t.n
-          FROM ROWS FROM (jsonb_to_recordset(${jsonbBytesParam(records, driverOf(db))}) AS (s text, h text, c jsonb)) WITH ORDINALITY AS t(s, h, c, n)
-        ), placed AS (
+    sql`WITH locked AS MATERIALIZED (${lockSession(session.id)}), placed AS (
           INSERT INTO upsert_payload_entries (session_id, position, source_ids, hashes)
-          SELECT locked.id, ${position}, array_agg(s ORDER BY n), array_agg(h ORDER BY n) FROM records, locked GROUP BY locked.id
+          SELECT locked.id, ${position},
+                 ARRAY(SELECT jsonb_array_elements_text(${jsonbParam(JSON.stringify(examples.map((e) => e.sourceId)), driver)})),
+                 ARRAY(SELECT jsonb_array_elements_text(${jsonbParam(JSON.stringify(examples.map((e) => e.hash)), driver)}))
+          FROM locked
           ON CONFLICT (session_id, position) DO NOTHING
           RETURNING 1
         ), written AS (
           INSERT INTO example_contents (dataset_id, hash, input, output, metadata)
-          SELECT ${session.datasetId}, h, c->'input', c->'output', c->'metadata' FROM records
+          SELECT ${session.datasetId}, h, input, output, metadata
+          FROM jsonb_to_recordset(${jsonbBytesParam(records, driver)}) AS t(h text, input jsonb, output jsonb, metadata jsonb)
           WHERE EXISTS (SELECT 1 FROM placed)
           ON CONFLICT (dataset_id, hash) DO NOTHING
         )
@@ -101,23 +105,21 @@ export async function checkPayloadEntries(tx: Db, sessionId: string, size: numbe
 }
 
 /**
- * SQL: the session's entries as (position, source_id, hash), from its payload calls. The new
- * examples' ids are minted from one random uuid, its last 8 hex digits replaced by the position
- * (see addManifest: ascending ids, no gen_random_uuid() per example).
+ * SQL: writes the session's entries, from its payload calls, as new examples (ordinals in manifest
+ * order: the calls by position, the entries of each in order) and their CREATE revisions; answers
+ * how many. The examples' ids are minted from one random uuid, its last 8 hex digits replaced by
+ * the entry's position (see addManifest: ascending ids, no gen_random_uuid() per example).
  */
 export function insertFirstImport(datasetId: string, sessionId: string, version: number) {
   return sql`WITH minted AS MATERIALIZED (
                SELECT gen_random_uuid()::text AS base
-             ), entries AS (
-               SELECT c.position + e.n - 1 AS position, e.source_id, e.hash
-               FROM upsert_payload_entries c, unnest(c.source_ids, c.hashes) WITH ORDINALITY AS e(source_id, hash, n)
-               WHERE c.session_id = ${sessionId}
              ), created AS (
                INSERT INTO examples (id, dataset_id, source_id, latest_hash, latest_digest)
-               SELECT overlay(base placing lpad(to_hex(position), 8, '0') from 29)::uuid, ${datasetId}, source_id, hash,
-                      ${entryDigest(sql`source_id`, sql`hash`)}
-               FROM entries, minted
-               ORDER BY position
+               SELECT overlay(base placing lpad(to_hex(c.position + e.n - 1), 8, '0') from 29)::uuid, ${datasetId}, e.source_id, e.hash,
+                      ${entryDigest(sql`e.source_id`, sql`e.hash`)}
+               FROM minted, upsert_payload_entries c, unnest(c.source_ids, c.hashes) WITH ORDINALITY AS e(source_id, hash, n)
+               WHERE c.session_id = ${sessionId}
+               ORDER BY c.position, e.n
                RETURNING id, latest_hash
              ), revised AS (
                INSERT INTO example_revisions (example_id, dataset_id, valid_from, kind, hash)

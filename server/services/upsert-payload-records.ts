@@ -7,7 +7,11 @@ import { badRequest } from "../errors";
 const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
 
 export interface PayloadRecords {
-  /** UTF-8 of the JSON array of `{"s": source id, "c": canonical content, "h": its hash}`, one per example. */
+  /**
+   * UTF-8 of the JSON array of `{"input", "metadata", "output", "s": source id, "h": hash}`, one
+   * per example: its canonical content, with the source id and the server's hash added at the end
+   * (a statement reads the three parts as jsonb columns, as a plain bulk insert does).
+   */
   bytes: Buffer;
   /** The hash the server computed for each source id. */
   hashes: Map<string, string>;
@@ -16,7 +20,8 @@ export interface PayloadRecords {
 /**
  * A payload chunk as the records its statement reads. Each example's canonical content is written
  * once, as UTF-8, where the records go; the server's hash is computed on those bytes (no text of
- * each example, no second encoding, no join of the records). Content that is not valid JSON, or
+ * each example, no second encoding, no join of the records), then the content's closing brace
+ * gives way to the source id and the hash. Content that is not valid JSON, or
  * that holds U+0000 (PostgreSQL cannot store it), is a BAD_REQUEST naming the example.
  */
 export function payloadRecords(examples: readonly UpsertPayloadExample[]): PayloadRecords {
@@ -34,9 +39,10 @@ export function payloadRecords(examples: readonly UpsertPayloadExample[]): Paylo
   bytes[at++] = 0x5b; // [
   for (let i = 0; i < examples.length; i++) {
     const example = examples[i];
-    const head = `${i > 0 ? "," : ""}{"s":${JSON.stringify(example.sourceId)},"c":`;
-    room(3 * head.length);
-    at += bytes.write(head, at);
+    if (i > 0) {
+      room(1);
+      bytes[at++] = 0x2c; // ,
+    }
     const start = at;
     let next = writeContentUtf8(example, bytes, at, bytes.length, { nul: false });
     while (next === UTF8_NO_ROOM) {
@@ -56,8 +62,9 @@ export function payloadRecords(examples: readonly UpsertPayloadExample[]): Paylo
     }
     const digest = hash("sha256", bytes.subarray(start, at), "hex");
     hashes.set(example.sourceId, digest);
-    room(8 + 64);
-    at += bytes.write(`,"h":"${digest}"}`, at, "latin1");
+    const tail = `,"s":${JSON.stringify(example.sourceId)},"h":"${digest}"}`;
+    room(3 * tail.length);
+    at += bytes.write(tail, at - 1) - 1; // over the content's closing brace
   }
   room(1);
   bytes[at++] = 0x5d; // ]

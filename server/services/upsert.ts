@@ -317,12 +317,13 @@ export async function addPayload(
     const [stored] = await rows<{ count: number }>(
       tx,
       sql`WITH matched AS MATERIALIZED (
-            SELECT t.s, t.h, t.c, u.position FROM jsonb_to_recordset(${jsonbBytesParam(records, driver)}) AS t(s text, h text, c jsonb)
+            SELECT t.s, t.h, t.input, t.output, t.metadata, u.position
+            FROM jsonb_to_recordset(${jsonbBytesParam(records, driver)}) AS t(s text, h text, input jsonb, output jsonb, metadata jsonb)
             JOIN upsert_entries u ON u.session_id = ${session.id} AND u.source_id = t.s AND u.hash = t.h
             WHERE u.source_id = ANY(ARRAY(SELECT jsonb_array_elements_text(${jsonbParam(ids, driver)})))
           ), written AS (
             INSERT INTO example_contents (dataset_id, hash, input, output, metadata)
-            SELECT ${session.datasetId}, h, c->'input', c->'output', c->'metadata' FROM matched
+            SELECT ${session.datasetId}, h, input, output, metadata FROM matched
             ON CONFLICT (dataset_id, hash) DO NOTHING
           ), received AS (
             INSERT INTO upsert_received (session_id, positions)
