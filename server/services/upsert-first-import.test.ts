@@ -191,6 +191,19 @@ describe(`first import with the manifest in the payloads (${testDriver()})`, () 
     expect(latest[2_000].input.question).toBe("changed 2000");
   });
 
+  it("stores content shared by several examples once, within a call and across calls", async () => {
+    const c = caller();
+    const same = (id: string) => example(id, "same question", "same answer");
+    const begin = await c.datasets.upsertBegin({ datasetName: "fi-shared", exampleCount: 5, manifestWithPayloads: true });
+    const S = begin.sessionId;
+    await c.datasets.upsertPayload({ sessionId: S, position: 0, examples: await hashedAll([same("a"), same("b"), example("c", "C")]) });
+    await c.datasets.upsertPayload({ sessionId: S, position: 3, examples: await hashedAll([same("d"), example("e", "C")]) });
+    const committed = await c.datasets.upsertCommit({ sessionId: S });
+    expect(committed.summary).toEqual({ added: 5, updated: 0, deleted: 0, unchanged: 0 });
+    expect(await contentRows(begin.datasetId)).toBe(2);
+    expect(await contentAt(begin.datasetId)).toEqual({ a: "same question", b: "same question", c: "C", d: "same question", e: "C" });
+  });
+
   it("rejects a payload whose hash does not match its content, naming the source id; nothing is stored", async () => {
     const c = caller();
     const begin = await c.datasets.upsertBegin({ datasetName: "fi-mismatch", exampleCount: 2, manifestWithPayloads: true });

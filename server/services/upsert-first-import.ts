@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { driverOf, jsonbBytesParam, jsonbParam, rows, type Db } from "@/db";
 import type { UpsertPayloadExample } from "@/lib/contracts";
 import { nameIds } from "@/lib/source-ids";
-import { badRequest, notFound } from "../errors";
+import { badRequest, notFound, pgErrorCode } from "../errors";
 import { entryDigest } from "./manifest-buckets";
 import type { UpsertSession } from "./upsert";
 import { lockSession } from "./upsert-lock";
@@ -46,10 +46,13 @@ export async function addPayloadWithEntries(
   }
   // The call's entries go as two small arrays, so that the contents stream from the records
   // into their table as a plain bulk insert does (no copy of the records kept for a second use).
+  // A dataset without a version has no contents but those of open sessions: the contents go in
+  // with a plain insert first (ON CONFLICT's speculative insertion cost ~3 µs per row on PGlite),
+  // and only a chunk that meets a hash already stored (the same content twice, another session's
+  // upload) is written again, keeping what is there.
   const driver = driverOf(db);
-  const [answer] = await rows<{ locked: number; placed: number }>(
-    db,
-    sql`WITH locked AS MATERIALIZED (${lockSession(session.id)}), placed AS (
+  const statement = (onConflict: boolean) => sql`
+        WITH locked AS MATERIALIZED (${lockSession(session.id)}), placed AS (
           INSERT INTO upsert_payload_entries (session_id, position, source_ids, hashes)
           SELECT locked.id, ${position},
                  ARRAY(SELECT jsonb_array_elements_text(${jsonbParam(JSON.stringify(examples.map((e) => e.sourceId)), driver)})),
@@ -62,10 +65,16 @@ export async function addPayloadWithEntries(
           SELECT ${session.datasetId}, h, input, output, metadata
           FROM jsonb_to_recordset(${jsonbBytesParam(records, driver)}) AS t(h text, input jsonb, output jsonb, metadata jsonb)
           WHERE EXISTS (SELECT 1 FROM placed)
-          ON CONFLICT (dataset_id, hash) DO NOTHING
+          ${onConflict ? sql`ON CONFLICT (dataset_id, hash) DO NOTHING` : sql``}
         )
-        SELECT (SELECT count(*) FROM locked)::int AS locked, (SELECT count(*) FROM placed)::int AS placed`,
-  );
+        SELECT (SELECT count(*) FROM locked)::int AS locked, (SELECT count(*) FROM placed)::int AS placed`;
+  let answer: { locked: number; placed: number };
+  try {
+    [answer] = await rows<{ locked: number; placed: number }>(db, statement(false));
+  } catch (error) {
+    if (pgErrorCode(error) !== "23505") throw error;
+    [answer] = await rows<{ locked: number; placed: number }>(db, statement(true));
+  }
   if (answer.locked === 0) throw notFound("upsert session", session.id);
   // Contents are written only with the call's entries: with them, they are cleaned if the session is dropped.
   if (answer.placed === 0) throw badRequest(`position: a payload call at position ${position} was already received`);
