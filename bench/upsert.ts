@@ -167,8 +167,9 @@ async function naiveSnapshot(
 ) {
   let manifestBytes = 0;
   const everything: SyncTransport = {
-    // Without the manifest's digest: the naive path never takes the no-op shortcut.
-    upsertBegin: ({ manifestDigest: _digest, bucketsDigest: _buckets, exampleCount: _count, ...input }) => transport.upsertBegin(input),
+    // Without the manifest's digest: the naive path never takes the no-op shortcut (nor any other).
+    upsertBegin: ({ manifestDigest: _digest, bucketsDigest: _buckets, exampleCount: _count, manifestWithPayloads: _with, ...input }) =>
+      transport.upsertBegin(input),
     upsertManifest: async (input) => {
       manifestBytes += utf8Length(JSON.stringify(input));
       await transport.upsertManifest(input);
