@@ -471,12 +471,20 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       // from the base, and only their entries are listed (digests computed once, for re-plans too).
       const digits = allBuckets && begin.baseVersion > 0 ? bucketDigitsFor(total) : 0;
       const buckets = digits === 4 ? allBuckets : digits === 3 && allBuckets ? foldBucketDigests(allBuckets) : null;
-      let touched: Set<number> | null = null;
+      // The touched buckets, as one flag per bucket (a Set lookup per entry cost ~10 ms of a 100k re-sync).
+      let touched: Uint8Array | null = null;
       if (digits && buckets) {
         const answer = await transport.upsertManifest(measure({ sessionId, entries: [], bucketDigests: buckets }));
-        if (answer.touchedBuckets) touched = new Set(answer.touchedBuckets);
+        if (answer.touchedBuckets) {
+          touched = new Uint8Array(16 ** digits);
+          for (const bucket of answer.touchedBuckets) touched[bucket] = 1;
+        }
       }
-      const listed = touched ? [...hashes.keys()].filter((i) => touched.has(bucketOf(hashes[i], digits))) : null;
+      let listed: number[] | null = null;
+      if (touched) {
+        listed = [];
+        for (let i = 0; i < total; i++) if (touched[bucketOf(hashes[i], digits)] === 1) listed.push(i);
+      }
       const count = listed ? listed.length : total;
       const needed: number[] = [];
       let changed: number | null = 0;
