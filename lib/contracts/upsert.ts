@@ -15,6 +15,8 @@ export type UpsertMode = z.infer<typeof upsertModeSchema>;
 /** Per-request bounds: every call of the protocol stays small, whatever the dataset's size. */
 export const MANIFEST_CHUNK_MAX = 20_000;
 export const PAYLOAD_CHUNK_MAX = 2_000;
+/** Entries of one manifest (what a session's counts and positions are stored as: a 32-bit integer). */
+export const MANIFEST_ENTRIES_MAX = 2 ** 31 - 1;
 /** Canonical bytes of one payload call's examples. */
 export const PAYLOAD_BYTES_MAX = 8 * 1024 * 1024;
 
@@ -36,7 +38,7 @@ export const upsertBeginInput = z
      * (lib/manifest-buckets.ts), which needs no sort of the source ids. Same answer.
      */
     bucketsDigest: contentHashSchema.optional(),
-    exampleCount: z.number().int().nonnegative().optional(),
+    exampleCount: z.number().int().nonnegative().max(MANIFEST_ENTRIES_MAX).optional(),
     /**
      * If the dataset has no version yet (a first import: every entry is needed), send the
      * manifest with the payloads instead of in manifest calls: each example carries its `hash`,
@@ -125,7 +127,7 @@ export const upsertPayloadInput = z.strictObject({
    * With the manifest in the payloads: the first example's place in the manifest (0-based); the
    * calls' examples are the manifest's entries from there, in order.
    */
-  position: z.number().int().nonnegative().optional(),
+  position: z.number().int().nonnegative().max(MANIFEST_ENTRIES_MAX).optional(),
 });
 export type UpsertPayloadInput = z.input<typeof upsertPayloadInput>;
 

@@ -271,6 +271,17 @@ describe(`first import with the manifest in the payloads (${testDriver()})`, () 
     expect((await examplesAt(begin.datasetId)).map((e) => e.sourceId)).toEqual(["a", "b", "c"]);
   });
 
+  it("refuses an exampleCount or a position past 2^31 - 1 (stored as 32-bit integers) as bad input", async () => {
+    const c = caller();
+    const tooMany = await errorOf(c.datasets.upsertBegin({ datasetName: "fi-bounds", exampleCount: 2 ** 31, manifestWithPayloads: true }));
+    expect(tooMany.code).toBe("BAD_REQUEST");
+    expect(tooMany.message).toContain("exampleCount");
+    const begin = await c.datasets.upsertBegin({ datasetName: "fi-bounds", exampleCount: 1, manifestWithPayloads: true });
+    const far = await errorOf(c.datasets.upsertPayload({ sessionId: begin.sessionId, position: 2 ** 31, examples: await hashedAll([example("a", "A")]) }));
+    expect(far.code).toBe("BAD_REQUEST");
+    expect(far.message).toContain("position");
+  });
+
   it("begin with manifestWithPayloads needs exampleCount", async () => {
     const error = await errorOf(caller().datasets.upsertBegin({ datasetName: "fi-no-count", manifestWithPayloads: true }));
     expect(error.code).toBe("BAD_REQUEST");
