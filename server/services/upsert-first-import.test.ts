@@ -5,6 +5,7 @@ import type { UpsertBeginResult, UpsertPayloadInput } from "@/lib/contracts";
 import { contentHash } from "@/lib/hash";
 import { syncDataset, type SyncExample, type SyncOptions, type SyncTransport } from "@/lib/sync";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
+import { datasetReads } from "@/test/dataset-reads";
 import { errorOf } from "@/test/errors";
 import { createCaller } from "../trpc/caller";
 
@@ -39,35 +40,7 @@ function sync(datasetName: string, examples: SyncExample[], options: Partial<Syn
   return syncDataset({ transport: transport(), dataset: { datasetName }, examples, ...options });
 }
 
-/** Every example at a version, through the public API (pages of `limit`). */
-async function examplesAt(datasetId: string, version?: number, limit = 200) {
-  const all = [];
-  let cursor: string | null = null;
-  do {
-    const page: Awaited<ReturnType<ReturnType<typeof caller>["examples"]["list"]>> = await caller().examples.list({
-      datasetId,
-      version,
-      cursor,
-      limit,
-    });
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
-}
-
-async function contentAt(datasetId: string, version?: number) {
-  return Object.fromEntries((await examplesAt(datasetId, version)).map((e) => [e.sourceId, e.input.question]));
-}
-
-async function revisionKinds(datasetId: string, version: number) {
-  const found = await rows<{ source_id: string; kind: string }>(
-    database.db,
-    sql`SELECT x.source_id, r.kind FROM example_revisions r JOIN examples x ON x.id = r.example_id
-        WHERE r.dataset_id = ${datasetId} AND r.valid_from = ${version} ORDER BY x.source_id`,
-  );
-  return Object.fromEntries(found.map((r) => [r.source_id, r.kind]));
-}
+const { examplesAt, contentAt, revisionKinds } = datasetReads(() => database, 200);
 
 async function versionNumbers(datasetId: string) {
   const page = await caller().versions.list({ datasetId, limit: 200 });
