@@ -33,8 +33,8 @@ export async function dropSession(db: Db, sessionId: string): Promise<boolean> {
             AND NOT EXISTS (SELECT 1 FROM example_revisions r WHERE r.dataset_id = ${D} AND r.hash = c.hash)
             AND NOT EXISTS (SELECT 1 FROM upsert_sessions s JOIN upsert_entries o ON o.session_id = s.id
                             WHERE s.dataset_id = ${D} AND s.id <> ${sessionId} AND o.hash = c.hash)
-            AND NOT EXISTS (SELECT 1 FROM upsert_sessions s JOIN upsert_payload_entries o ON o.session_id = s.id
-                            WHERE s.dataset_id = ${D} AND s.id <> ${sessionId} AND c.hash = ANY(o.hashes))
+            AND NOT EXISTS (SELECT 1 FROM upsert_sessions s JOIN upsert_payload_entries o ON o.session_id = s.id, unnest(o.hashes) AS k(hash)
+                            WHERE s.dataset_id = ${D} AND s.id <> ${sessionId} AND k.hash = c.hash)
         )
         SELECT id FROM dropped`,
   );
