@@ -403,6 +403,60 @@ class PayloadUploader {
   }
 }
 
+/**
+ * The plan of a session with manifest calls: the manifest (or the `listed` entries of a bucketed
+ * one) in chunks; the server answers which source ids of each it needs. Their indexes go into
+ * `needed` in manifest order, and to the uploader as they come when `pipelined`. Answers how many
+ * of them are updates (null when the server does not say).
+ */
+async function planByManifest(plan: {
+  transport: SyncTransport;
+  sessionId: string;
+  ids: readonly string[];
+  hashes: readonly string[];
+  listed: readonly number[] | null;
+  manifestChunk: number;
+  measure: <I>(input: I) => I;
+  progress: (phase: SyncPhase, done: number, of: number) => void;
+  uploader: PayloadUploader;
+  needed: number[];
+  pipelined: boolean;
+}): Promise<number | null> {
+  const { transport, sessionId, ids, hashes, listed, manifestChunk, measure, progress, uploader, needed } = plan;
+  const count = listed ? listed.length : ids.length;
+  let changed: number | null = 0;
+  progress("planning", 0, count);
+  for (let start = 0; start < count; start += manifestChunk) {
+    const entries: [string, string][] = [];
+    for (let k = start; k < Math.min(start + manifestChunk, count); k++) {
+      const i = listed ? listed[k] : k;
+      entries.push([ids[i], hashes[i]]);
+    }
+    const answer = await transport.upsertManifest(measure({ sessionId, entries }));
+    uploader.check();
+    if (answer.needed.length > 0) {
+      // Where each source id of this chunk is (a map of the chunk only: a no-op or a bucketed
+      // re-sync never maps the whole manifest).
+      const at = new Map<string, number>();
+      for (let k = start; k < start + entries.length; k++) {
+        const i = listed ? listed[k] : k;
+        at.set(ids[i], i);
+      }
+      const chunkNeeded: number[] = [];
+      for (const id of answer.needed) {
+        const i = at.get(id);
+        if (i === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in this manifest chunk`);
+        chunkNeeded.push(i);
+      }
+      needed.push(...chunkNeeded);
+      if (plan.pipelined) uploader.add(chunkNeeded);
+    }
+    changed = changed === null || answer.changed === undefined ? null : changed + answer.changed;
+    progress("planning", Math.min(start + manifestChunk, count), count);
+  }
+  return changed;
+}
+
 /** Syncs `examples` into the dataset: one new version with what changed, or a no-op. */
 export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   const { transport, examples } = options;
@@ -485,9 +539,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
         listed = [];
         for (let i = 0; i < total; i++) if (touched[bucketOf(hashes[i], digits)] === 1) listed.push(i);
       }
-      const count = listed ? listed.length : total;
       const needed: number[] = [];
-      let changed: number | null = 0;
       // Without a plan to confirm, payloads go up while the rest of the manifest is planned (the
       // server stages the next manifest chunk while it stores the payloads of the previous ones).
       const pipelined = !options.onPlan;
@@ -514,35 +566,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
           await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, 0, attempt));
           uploader.add(needed);
         } else {
-          progress("planning", 0, count);
-          for (let start = 0; start < count; start += manifestChunk) {
-            const entries: [string, string][] = [];
-            for (let k = start; k < Math.min(start + manifestChunk, count); k++) {
-              const i = listed ? listed[k] : k;
-              entries.push([ids[i], hashes[i]]);
-            }
-            const answer = await transport.upsertManifest(measure({ sessionId, entries }));
-            uploader.check();
-            if (answer.needed.length > 0) {
-              // Where each source id of this chunk is (a map of the chunk only: a no-op or a bucketed
-              // re-sync never maps the whole manifest).
-              const at = new Map<string, number>();
-              for (let k = start; k < start + entries.length; k++) {
-                const i = listed ? listed[k] : k;
-                at.set(ids[i], i);
-              }
-              const chunkNeeded: number[] = [];
-              for (const id of answer.needed) {
-                const i = at.get(id);
-                if (i === undefined) throw new SyncError("INVALID_OPTIONS", `the server asked for ${JSON.stringify(id)}, which is not in this manifest chunk`);
-                chunkNeeded.push(i);
-              }
-              needed.push(...chunkNeeded);
-              if (pipelined) uploader.add(chunkNeeded);
-            }
-            changed = changed === null || answer.changed === undefined ? null : changed + answer.changed;
-            progress("planning", Math.min(start + manifestChunk, count), count);
-          }
+          const changed = await planByManifest({ transport, sessionId, ids, hashes, listed, manifestChunk, measure, progress, uploader, needed, pipelined });
           if (!pipelined) {
             needed.sort((a, b) => a - b);
             await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, changed, attempt));
