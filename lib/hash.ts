@@ -201,25 +201,31 @@ function roomFor(text: string, extra: number): void {
 
 /** ASCII text, one byte per unit (the caller knows every unit is below 0x80). */
 function writeAscii(text: string): void {
-  room(text.length);
-  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+  const length = text.length;
+  room(length);
+  const o = out;
+  const p = at;
+  for (let i = 0; i < length; i++) o[p + i] = text.charCodeAt(i);
+  at = p + length;
 }
 
 function writeQuoted(text: string): void {
-  if (text.length <= SHORT_STRING) {
-    let plain = true;
-    for (let i = 0; i < text.length; i++) {
+  const length = text.length;
+  if (length <= SHORT_STRING && at + length + 2 <= end) {
+    // Written as it is checked, in locals (module variables are reloaded around every store);
+    // `at` moves only if every unit was plain.
+    const o = out;
+    let p = at;
+    o[p++] = 0x22;
+    let i = 0;
+    for (; i < length; i++) {
       const c = text.charCodeAt(i);
-      if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) {
-        plain = false;
-        break;
-      }
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) break;
+      o[p++] = c;
     }
-    if (plain) {
-      room(text.length + 2);
-      out[at++] = 0x22;
-      for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
-      out[at++] = 0x22;
+    if (i === length) {
+      o[p++] = 0x22;
+      at = p;
       return;
     }
   }
