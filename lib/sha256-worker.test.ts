@@ -52,6 +52,45 @@ describe("the SHA-256 worker", () => {
   });
 });
 
+describe("finding the texts with a control byte", () => {
+  /** A job of these texts, as this thread writes one. */
+  function jobOf(texts: string[]) {
+    const bytes = new ArrayBuffer(texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0));
+    const view = Buffer.from(bytes);
+    let at = 0;
+    return { bytes, ends: Int32Array.from(texts, (text) => (at += view.write(text, at))) };
+  }
+
+  it("finds every one, wherever it falls in a 64-byte block, with WebAssembly and without", () => {
+    // Texts of 1 to 200 bytes; some hold one control byte at a place that walks across block
+    // edges, including the job's last byte (past the last whole block).
+    const controls = ["\u0000", "\t", "\n", "\u001f"];
+    const texts = Array.from({ length: 400 }, (_, i) => {
+      const text = "x".repeat(1 + ((i * 37) % 200));
+      if (i % 7 !== 3) return text;
+      const place = (i * 13) % text.length;
+      return text.slice(0, place) + controls[i % 4] + text.slice(place + 1);
+    });
+    texts.push(`${"y".repeat(70)}\u0001`);
+    const want = texts.flatMap((text, i) => (/[\u0000-\u001f]/.test(text) ? [i] : []));
+    expect(want.length).toBeGreaterThan(50);
+    for (const wasm of [true, false]) {
+      const answer = hashJob(hash as never, (b) => Buffer.from(b), jobOf(texts), { wasm });
+      expect(Array.from(answer.controls ?? [])).toEqual(want);
+    }
+    // Spaces (0x20) and bytes above are not control bytes: the module's padding is spaces.
+    const clean = ["\u0020".repeat(64), "~".repeat(65), "é".repeat(40)];
+    for (const wasm of [true, false]) expect(hashJob(hash as never, (b) => Buffer.from(b), jobOf(clean), { wasm }).controls).toBeNull();
+  });
+
+  it("a job larger than the module's first memory grows it; later smaller jobs see none of its bytes", () => {
+    const big = [`${"a".repeat(100)}\n${"a".repeat(300_000)}`, "b".repeat(200_000)];
+    expect(Array.from(hashJob(hash as never, (b) => Buffer.from(b), jobOf(big)).controls ?? [])).toEqual([0]);
+    // Its control byte at 100 is left in the module's memory, in the next job's last block past its end: not that job's.
+    expect(hashJob(hash as never, (b) => Buffer.from(b), jobOf(["c".repeat(100)])).controls).toBeNull();
+  });
+});
+
 describe("a SHA-256 worker that fails", () => {
   it("is reported once, and hashing goes on on the calling thread with the same answers", async () => {
     const builtin = process.getBuiltinModule.bind(process);
