@@ -600,12 +600,9 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
         for (let k = 0; k < count; k++) hashes[from + k] = answer.hex.slice(64 * k, 64 * k + 64);
         if (entryDigests && answer.entryDigests) entryDigests.heads.set(answer.entryDigests, 2 * from);
         else if (entryDigests) entryDigestsOf(hashes, entryDigests, from, from + count);
-        // Texts written with a control character unescaped: hashed again here, as contentText.
-        for (const k of answer.controls ?? []) {
-          const text = textAt(examples, from + k);
-          if (textBytes) textBytes[from + k] = utf8Length(text);
-          hashes[from + k] = (syncSha256() as SyncSha256)(text);
-          if (entryDigests) entryDigestsOf(hashes, entryDigests, from + k, from + k + 1);
+        // Texts written with control characters as they are: hashed escaped, and that much longer.
+        if (textBytes && answer.controls && answer.grown) {
+          for (let j = 0; j < answer.controls.length; j++) textBytes[from + answer.controls[j]] += answer.grown[j];
         }
       }),
     );
@@ -652,7 +649,7 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   return hashes;
 }
 
-// The worker finds the texts with a raw control character (Sha256Job's `controls`).
+// The worker hashes texts with control characters written as they are escaped (Sha256Job's `controls`).
 const CONTROLS_RAW = { escapeControls: false } as const;
 const writeControlsRaw = (example: ExampleContent, buffer: Utf8Buffer, offset: number, limit: number) =>
   writeContentUtf8(example, buffer, offset, limit, CONTROLS_RAW);

@@ -4,19 +4,23 @@ import { hashJob, sha256Worker } from "./sha256-worker";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
+/** A text with its control characters escaped as canonical JSON escapes them. */
+const escaped = (text: string) => text.replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
+
 /** What a job over these texts and ids must answer, computed directly. */
 function expected(texts: string[], ids: string[]) {
-  const hexes = texts.map(sha256);
+  const hexes = texts.map((text) => sha256(escaped(text)));
   const heads = ids.flatMap((id, i) => {
     const digest = sha256(`${Buffer.byteLength(id)}:${id}${hexes[i]}`);
     return [parseInt(digest.slice(0, 8), 16), parseInt(digest.slice(8, 16), 16)];
   });
   const controls = texts.flatMap((text, i) => (/[\u0000-\u001f]/.test(text) ? [i] : []));
-  return { hex: hexes.join(""), entryDigests: Array.from(heads), controls: controls.length ? controls : null };
+  const grown = controls.map((i) => Buffer.byteLength(escaped(texts[i])) - Buffer.byteLength(texts[i]));
+  return { hex: hexes.join(""), entryDigests: Array.from(heads), controls: controls.length ? controls : null, grown: controls.length ? grown : null };
 }
 
 describe("the SHA-256 worker", () => {
-  const texts = Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? `{"t":"a\tb ${i}"}` : `{"i":${i},"s":"é😀 ${"x".repeat(i)}"}`));
+  const texts = Array.from({ length: 300 }, (_, i) => (i % 50 === 7 ? `{"t":"a\tb\r\n${i}\u0000é\u001f"}` : `{"i":${i},"s":"é😀 ${"x".repeat(i)}"}`));
   const ids = texts.map((_, i) => `id-${i}-ü`);
 
   it("answers every job with the texts' hashes, entry digests and control places, whether the worker or this thread hashed it", async () => {
@@ -35,6 +39,7 @@ describe("the SHA-256 worker", () => {
       expect(answer.hex).toBe(want.hex);
       expect(Array.from(answer.entryDigests ?? [])).toEqual(want.entryDigests);
       expect(answer.controls ? Array.from(answer.controls) : null).toEqual(want.controls);
+      expect(answer.grown ? Array.from(answer.grown) : null).toEqual(want.grown);
     });
   });
 
@@ -48,7 +53,7 @@ describe("the SHA-256 worker", () => {
     expect(answer.hex).toBe(expected(texts.slice(0, 20), []).hex);
     expect(answer.entryDigests).toBeNull();
     expect(Array.from(answer.controls ?? [])).toEqual([7]);
-    expect(hashJob(hash as never, (b) => Buffer.from(b), { bytes, ends: new Int32Array(0) })).toEqual({ hex: "", entryDigests: null, controls: null });
+    expect(hashJob(hash as never, (b) => Buffer.from(b), { bytes, ends: new Int32Array(0) })).toEqual({ hex: "", entryDigests: null, controls: null, grown: null });
   });
 });
 
@@ -77,6 +82,7 @@ describe("finding the texts with a control byte", () => {
     for (const wasm of [true, false]) {
       const answer = hashJob(hash as never, (b) => Buffer.from(b), jobOf(texts), { wasm });
       expect(Array.from(answer.controls ?? [])).toEqual(want);
+      expect(answer.hex).toBe(expected(texts, []).hex);
     }
     // Spaces (0x20) and bytes above are not control bytes: the module's padding is spaces.
     const clean = ["\u0020".repeat(64), "~".repeat(65), "é".repeat(40)];

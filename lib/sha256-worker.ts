@@ -12,9 +12,11 @@ import { nodeBuiltin } from "./node-builtin";
  * texts written with a source id, their manifest entry digests (lib/manifest-buckets.ts: the
  * first 8 bytes of sha256(`${utf8 bytes of the id}:${id}${hex digest}`), as two big-endian
  * uint32 per text, at its place; zeros for texts without one); and the places of the texts that
- * hold a byte below 0x20 (null: none), which canonical JSON never does (it escapes them): a caller
- * that writes strings without escaping them hashes those texts again (writeContentUtf8's
- * `escapeControls`).
+ * hold a byte below 0x20 (null: none), with how many bytes each grew by. The texts are canonical
+ * JSON, except that strings may hold control characters as they are (writeContentUtf8's
+ * `escapeControls: false`, which saves the caller's thread a search of every string): each such
+ * text is hashed with them escaped, as canonical JSON escapes them, so its hash is its canonical
+ * JSON's, and its canonical JSON is longer by `grown` bytes.
  */
 export interface Sha256Job {
   /** Appends one text: its UTF-8 bytes, or -1 when it does not fit (post this job and start another). */
@@ -56,7 +58,7 @@ interface NodeModules {
 /** A Buffer's UTF-8 decoding of a range. */
 type Utf8Text = { toString(encoding: "utf8", from: number, to: number): string };
 type HashFn = (algorithm: string, data: string | Uint8Array, encoding: "hex" | "latin1") => string;
-type Answer = { hex: string; entryDigests: Uint32Array | null; controls: Int32Array | null };
+type Answer = { hex: string; entryDigests: Uint32Array | null; controls: Int32Array | null; grown: Int32Array | null };
 interface JobMessage {
   bytes: ArrayBuffer;
   ends: Int32Array;
@@ -118,30 +120,14 @@ const SCAN_BYTES_MAX = 16 << 20;
  */
 const HASH_JOB = `(hash, over, scan, { bytes, ends, idBytes, idEnds }) => {
   const data = new Uint8Array(bytes);
-  const ids = idBytes && idEnds ? over(idBytes) : null;
-  const entryDigests = ids ? new Uint32Array(2 * ends.length) : null;
-  const uint32At = (text, at) =>
-    ((text.charCodeAt(at) << 24) | (text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3)) >>> 0;
-  let hex = "";
-  let from = 0;
-  let idFrom = 0;
-  for (let i = 0; i < ends.length; i++) {
-    const digest = hash("sha256", new Uint8Array(bytes, from, ends[i] - from), "hex");
-    hex += digest;
-    from = ends[i];
-    if (ids && idEnds[i] > idFrom) {
-      const head = hash("sha256", (idEnds[i] - idFrom) + ":" + ids.toString("utf8", idFrom, idEnds[i]) + digest, "latin1");
-      entryDigests[2 * i] = uint32At(head, 0);
-      entryDigests[2 * i + 1] = uint32At(head, 4);
-      idFrom = idEnds[i];
-    }
-  }
   const end = ends.length ? ends[ends.length - 1] : 0;
   const found = [];
+  const places = [];
   let text = 0;
   const mark = (lo, hi) => {
     for (let b = lo; b < hi; b++) {
       if (data[b] >= 0x20) continue;
+      places.push(b);
       while (ends[text] <= b) text++;
       if (found[found.length - 1] !== text) found.push(text);
     }
@@ -162,8 +148,54 @@ const HASH_JOB = `(hash, over, scan, { bytes, ends, idBytes, idEnds }) => {
     }
     mark(end & ~3, end);
   }
-  return { hex, entryDigests, controls: found.length ? Int32Array.from(found) : null };
-}`;
+  // A text with control bytes is hashed as the same bytes with each escaped as JSON.stringify
+  // escapes it (canonical JSON's escapes: the text is canonical JSON with some strings' control
+  // characters written as they are, and a byte below 0x20 is one only inside a string).
+  const grown = found.length ? new Int32Array(found.length) : null;
+  const escapes = found.length ? Array.from({ length: 32 }, (_, c) => JSON.stringify(String.fromCharCode(c)).slice(1, -1)) : null;
+  let escaped = null;
+  let place = 0;
+  const escape = (lo, hi) => {
+    if (!escaped || escaped.length < 6 * (hi - lo)) escaped = new Uint8Array(Math.max(6 * (hi - lo), 4096));
+    let at = 0;
+    let run = lo;
+    for (; place < places.length && places[place] < hi; place++) {
+      const b = places[place];
+      escaped.set(data.subarray(run, b), at);
+      at += b - run;
+      const e = escapes[data[b]];
+      for (let k = 0; k < e.length; k++) escaped[at++] = e.charCodeAt(k);
+      run = b + 1;
+    }
+    escaped.set(data.subarray(run, hi), at);
+    return escaped.subarray(0, at + hi - run);
+  };
+  const ids = idBytes && idEnds ? over(idBytes) : null;
+  const entryDigests = ids ? new Uint32Array(2 * ends.length) : null;
+  const uint32At = (text, at) =>
+    ((text.charCodeAt(at) << 24) | (text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3)) >>> 0;
+  let hex = "";
+  let from = 0;
+  let idFrom = 0;
+  let next = 0;
+  for (let i = 0; i < ends.length; i++) {
+    let content = new Uint8Array(bytes, from, ends[i] - from);
+    if (found[next] === i) {
+      content = escape(from, ends[i]);
+      grown[next++] = content.length - (ends[i] - from);
+    }
+    const digest = hash("sha256", content, "hex");
+    hex += digest;
+    from = ends[i];
+    if (ids && idEnds[i] > idFrom) {
+      const head = hash("sha256", (idEnds[i] - idFrom) + ":" + ids.toString("utf8", idFrom, idEnds[i]) + digest, "latin1");
+      entryDigests[2 * i] = uint32At(head, 0);
+      entryDigests[2 * i + 1] = uint32At(head, 4);
+      idFrom = idEnds[i];
+    }
+  }
+  return { hex, entryDigests, controls: grown ? Int32Array.from(found) : null, grown };
+}`
 
 /** What HASH_JOB's `scan` is: CONTROL_SCAN's exports. */
 interface ControlScan {
@@ -199,12 +231,12 @@ const over = (bytes) => Buffer.from(bytes);
 const hashJob = ${HASH_JOB};
 const scan = (${INSTANTIATE_SCAN})(Buffer.from("${CONTROL_SCAN}", "base64"));
 parentPort.on("message", (job) => {
-  const { hex, entryDigests, controls } = hashJob(hash, over, scan, job);
+  const { hex, entryDigests, controls, grown } = hashJob(hash, over, scan, job);
   Atomics.add(done, 0, 1);
   // The buffers go back for the next jobs (see BufferPool).
   const { id, bytes, idBytes } = job;
-  const transfer = [bytes, ...(idBytes ? [idBytes] : []), ...(entryDigests ? [entryDigests.buffer] : []), ...(controls ? [controls.buffer] : [])];
-  parentPort.postMessage({ id, hex, entryDigests, controls, bytes, idBytes }, transfer);
+  const transfer = [bytes, ...(idBytes ? [idBytes] : []), ...(entryDigests ? [entryDigests.buffer] : []), ...(controls ? [controls.buffer, grown.buffer] : [])];
+  parentPort.postMessage({ id, hex, entryDigests, controls, grown, bytes, idBytes }, transfer);
 });`;
 
 function nodeModules(): NodeModules | null {
@@ -287,10 +319,10 @@ export function sha256Worker(): Sha256Worker | null {
     if (pending.size === 0) worker.unref();
     return entry;
   };
-  worker.on("message", ({ id, hex, entryDigests, controls, bytes, idBytes }: { id: number; bytes: ArrayBuffer; idBytes?: ArrayBuffer } & Answer) => {
+  worker.on("message", ({ id, hex, entryDigests, controls, grown, bytes, idBytes }: { id: number; bytes: ArrayBuffer; idBytes?: ArrayBuffer } & Answer) => {
     pool.give(bytes);
     pool.give(idBytes);
-    settle(id)?.resolve({ hex, entryDigests, controls });
+    settle(id)?.resolve({ hex, entryDigests, controls, grown });
   });
   const fail = (error: unknown) => {
     reportFailure(error);
