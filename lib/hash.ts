@@ -319,10 +319,12 @@ export const UTF8_NOT_PLAIN = -2;
 /**
  * contentText(example) written as UTF-8 into `buffer` from `offset`, not past `limit`: where it
  * ends, or UTF8_NO_ROOM / UTF8_NOT_PLAIN (nothing meaningful written either way). `nul: false`:
- * a string or key holding U+0000 is UTF8_NOT_PLAIN too (for a caller that refuses them).
- * `escapeControls: false`: U+0000-001F in a string without other characters to escape are written
- * as they are; the bytes are then contentText's only if none of them is below 0x20 (canonical JSON
- * escapes every such character), which the caller checks (the SHA-256 worker does, for hashOnWorker).
+ * a string or key holding U+0000 is UTF8_NOT_PLAIN too (for a caller that refuses them), except
+ * where it is written as it is. `escapeControls: false`: U+0000-001F in a string without other
+ * characters to escape are written as they are; the bytes are contentText's once each byte below
+ * 0x20 is replaced by its escape (canonical JSON escapes every such character, and no other byte
+ * of the text is below 0x20), which the caller does (the SHA-256 worker for hashOnWorker, the
+ * server's payload records).
  */
 export function writeContentUtf8(
   example: ExampleContent,

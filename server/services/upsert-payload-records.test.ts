@@ -37,6 +37,27 @@ describe("payloadRecords", () => {
     expect(parse(payloadRecords([]).bytes)).toEqual([]);
   });
 
+  it("escapes every control character, in short and long strings and keys, also when escaping outgrows the buffer", async () => {
+    const controls = Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1)).join("");
+    const examples = [
+      { sourceId: "short", input: { a: "\n", b: "x\ty", [`k\u001f`]: "\r\n" }, output: { c: `${controls}` }, metadata: {} },
+      { sourceId: "long", input: { text: `\n${"line é 🧪\n".repeat(50)}${controls}\u0001` }, output: {}, metadata: { t: ["a\bb", "\f"] } },
+    ];
+    // Then a text that leaves ~1,500 bytes of the first 2 MB buffer, and one written within them
+    // that escaping takes past its end: the buffer grows, keeping the text.
+    const used = payloadRecords(examples).bytes.length;
+    examples.push({ sourceId: "fills", input: { text: "z".repeat((2 << 20) - used - 110 - 1_500) } } as never);
+    examples.push({ sourceId: "grows", input: { text: "\n".repeat(1_000) } } as never);
+    const { bytes, hashes } = payloadRecords(examples);
+    const records = parse(bytes);
+    for (const [i, example] of examples.entries()) {
+      expect(records[i].s).toBe(example.sourceId);
+      expect(records[i].h).toBe(await contentHash(example));
+      expect(hashes.get(example.sourceId)).toBe(records[i].h);
+      expect(records[i].input).toEqual(example.input);
+    }
+  });
+
   it("refuses U+0000 in a string or a key, and content that is not JSON, naming the example", () => {
     for (const input of [{ text: "a\u0000b" }, { ["k\u0000"]: 1 }, { long: `${"y".repeat(40)}\u0000` }]) {
       const error = errorOf(() => payloadRecords([{ sourceId: "ok", input: {}, output: {}, metadata: {} }, { sourceId: "nul", input, output: {}, metadata: {} }]));
