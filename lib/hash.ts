@@ -651,7 +651,8 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   return hashes;
 }
 
-// The worker hashes texts with control characters written as they are escaped (Sha256Job's `controls`).
+// Strings go into the worker's jobs with their control characters as they are: the worker hashes
+// those texts with them escaped (Sha256Job's `controls`).
 const CONTROLS_RAW = { escapeControls: false } as const;
 const writeControlsRaw = (example: ExampleContent, buffer: Utf8Buffer, offset: number, limit: number) =>
   writeContentUtf8(example, buffer, offset, limit, CONTROLS_RAW);

@@ -195,7 +195,7 @@ const HASH_JOB = `(hash, over, scan, { bytes, ends, idBytes, idEnds }) => {
     }
   }
   return { hex, entryDigests, controls: grown ? Int32Array.from(found) : null, grown };
-}`
+}`;
 
 /** What HASH_JOB's `scan` is: CONTROL_SCAN's exports. */
 interface ControlScan {

@@ -35,6 +35,8 @@ export function payloadRecords(examples: readonly UpsertPayloadExample[]): Paylo
     bytes = grown;
   };
   const hashes = new Map<string, string>();
+  // The buffer as words, for controlBytes.
+  let words = new Uint32Array(0);
   let contentBytes = 0;
   room(1);
   bytes[at++] = 0x5b; // [
@@ -50,7 +52,8 @@ export function payloadRecords(examples: readonly UpsertPayloadExample[]): Paylo
       room(bytes.length - at + 1); // doubles the buffer
       next = writeContentUtf8(example, bytes, at, bytes.length, CONTROLS_RAW);
     }
-    const places = next < 0 ? null : controlBytes(bytes, at, next);
+    if (words.buffer !== bytes.buffer) words = new Uint32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
+    const places = next < 0 ? null : controlBytes(bytes, words, at, next);
     if (places?.nul) next = UTF8_NOT_PLAIN; // checkedText names it
     else if (places) {
       const grown = escapedLength(places, bytes);
@@ -87,7 +90,6 @@ export function payloadRecords(examples: readonly UpsertPayloadExample[]): Paylo
 const CONTROLS_RAW = { nul: false, escapeControls: false } as const;
 // Canonical JSON's escape of each control character (JSON.stringify's).
 const ESCAPES = Array.from({ length: 0x20 }, (_, c) => Buffer.from(JSON.stringify(String.fromCharCode(c)).slice(1, -1), "latin1"));
-let words: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
 interface ControlBytes {
   at: number[];
   nul: boolean;
@@ -98,8 +100,7 @@ interface ControlBytes {
  * is 0. Looked for four bytes at a time: (x - 0x20202020) & ~x & 0x80808080 is not 0 exactly
  * when one of x's bytes is below 0x20; a text with one is then looked through byte by byte.
  */
-function controlBytes(bytes: Buffer, from: number, to: number): ControlBytes | null {
-  if (words.buffer !== bytes.buffer) words = new Uint32Array(bytes.buffer, 0, bytes.buffer.byteLength >> 2);
+function controlBytes(bytes: Buffer, words: Uint32Array, from: number, to: number): ControlBytes | null {
   const base = bytes.byteOffset;
   // Whole words from the first aligned byte to the last; the bytes before and after one by one.
   const first = Math.min(to, ((base + from + 3) & ~3) - base);
