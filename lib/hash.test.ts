@@ -127,8 +127,8 @@ describe("content hash vectors", () => {
     await expect(contentHashes(broken)).rejects.toThrow("$[5000].input.bad: Infinity is not valid JSON");
   });
 
-  it("contentHashes on the worker thread: long strings with control characters (written raw, found by the worker) hash, weigh and digest as contentText", async () => {
-    const controls = ["\n", "\t", "\u0000", "\u0001", "\u001f", "\r\n"];
+  it("contentHashes on the worker thread: long strings with control characters (written raw, escaped by the worker), quotes and backslashes hash, weigh and digest as contentText", async () => {
+    const controls = ["\n", "\t", "\u0000", "\u0001", "\u001f", "\r\n", '"', "\\", '\n"', '\\\t', "é\"😀\n"];
     const examples = Array.from({ length: 9_000 }, (_, i) => ({
       input: { i, text: i % 7 === 3 ? `${"line ".repeat(10)}${controls[i % controls.length]}${"end ".repeat(i % 5)}` : `plain ${"w".repeat(40)} ${i}` },
       metadata: i % 11 === 5 ? { note: `${"m".repeat(33)}\u0002` } : undefined,
@@ -263,11 +263,15 @@ describe("canonicalize: behaviour beyond the vectors", () => {
     for (const example of [{ input: deep }, { input: { d: new Date(0) } }, { input: { x: NaN } }, { input: ["a\uD800"] }, { input: [undefined] }, { input: undefined }]) {
       expect(written(example)).toBe(UTF8_NOT_PLAIN);
     }
-    // escapeControls: false writes controls as they are (unless the string needs escapes anyway), and escapes the rest.
-    for (const text of strings) {
-      const end = writeContentUtf8({ input: { text } }, buffer, 0, buffer.length, { escapeControls: false });
-      const raw = /[\u0000-\u001f]/.test(text) && !/["\\]/.test(text);
-      expect(end < 0 ? end : buffer.toString("utf8", 0, end)).toBe(raw ? `{"input":{"text":"${text}"},"metadata":{},"output":{}}` : contentText({ input: { text } }));
+    // escapeControls: false writes controls as they are and escapes the rest: the text is
+    // contentText's once each byte below 0x20 is replaced by its escape. Quotes and backslashes
+    // are escaped in the bytes written, also beside controls and multi-byte characters.
+    const mixed = ['"\\\n"', '\n"é"\t', `${"é".repeat(20)}"\\😀\u0001`, '""""', "\\\\", `${"w".repeat(50)}"`, `"${"w".repeat(50)}`, 'k"\u0000\\'];
+    for (const text of [...strings, ...mixed]) {
+      const example = { input: { text, [text]: [text] } };
+      const end = writeContentUtf8(example, buffer, 0, buffer.length, { escapeControls: false });
+      const escaped = end < 0 ? end : buffer.toString("utf8", 0, end).replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
+      expect(escaped).toBe(contentText(example));
     }
     expect(writeContentUtf8({ input: [`${"x".repeat(40)}\uD800`] }, buffer, 0, buffer.length, { escapeControls: false })).toBe(UTF8_NOT_PLAIN);
     // Not past the limit: every shorter limit is refused, the exact one is enough.
