@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rows, type Database } from "@/db";
+import { contentHashes } from "@/lib/hash";
 import { syncDataset, utf8Length, type SyncExample, type SyncPhase, type SyncResult, type SyncTransport } from "@/lib/sync";
 import { backgroundSettled } from "@/server/services/background";
 import { createCaller } from "@/server/trpc/caller";
@@ -25,6 +26,8 @@ export async function benchUpsert(database: Database, options: { n: number; log:
   const original = Array.from({ length: n }, (_, i) => generateExample(`ex-${i}`, i, random));
   const dataBytes = original.reduce((sum, e) => sum + utf8Length(JSON.stringify(e)), 0);
   log(`generated ${n} examples, ${(dataBytes / n).toFixed(0)} bytes each on average (${mb(dataBytes)})`);
+
+  log(await hashingTimes(original));
 
   // Warm both paths (JIT, plan caches, file extension) on a small dataset first.
   await floorInsert(db, original.slice(0, 2_000), "bench_floor_warmup");
@@ -133,6 +136,34 @@ export async function benchUpsert(database: Database, options: { n: number; log:
     ["(e) page of 50 at v1 of 20, p50 / p95", `${ms(firstPage.p50)} / ${ms(firstPage.p95)}`, "", "", "", ""],
   ];
   return formatTable(table);
+}
+
+/**
+ * The client's hashing alone (contentHashes, no server, no entry digests), median of 5: of the examples as they are,
+ * and with a newline and a quoted word in each one's context, as text data often has (strings
+ * that canonical JSON must escape take other paths: see lib/hash.ts writeQuoted).
+ */
+async function hashingTimes(examples: SyncExample[]): Promise<string> {
+  const escaped = examples.map((e) => {
+    const input = e.input as { question: string; context: string };
+    return { ...e, input: { ...input, context: input.context.replace(/ (\w+) (\w+) (\w+) /, ' $1\n"$2" $3 ') } };
+  });
+  const median = async (set: SyncExample[]) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      // In batches of 8,192, started one event-loop turn apart, as syncDataset hashes.
+      const batches: Promise<string[]>[] = [];
+      for (let at = 0; at < set.length; at += 8_192) {
+        batches.push(contentHashes(set.slice(at, at + 8_192)));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(batches);
+      times.push(performance.now() - started);
+    }
+    return percentile(times, 50);
+  };
+  return `client hashing (contentHashes), median of 5: ${ms(await median(examples))}; with a newline and a quoted word in each: ${ms(await median(escaped))}`;
 }
 
 /** The floor: the same rows, JSON-encoded in batches of 2,000, into a plain table without indexes. */
