@@ -266,7 +266,7 @@ describe("canonicalize: behaviour beyond the vectors", () => {
     // escapeControls: false writes controls as they are and escapes the rest: the text is
     // contentText's once each byte below 0x20 is replaced by its escape. Quotes and backslashes
     // are escaped in the bytes written, also beside controls and multi-byte characters.
-    const mixed = ['"\\\n"', '\n"é"\t', `${"é".repeat(20)}"\\😀\u0001`, '""""', "\\\\", `${"w".repeat(50)}"`, `"${"w".repeat(50)}`, 'k"\u0000\\'];
+    const mixed = ['"\\\n"', '\n"é"\t', `${"é".repeat(20)}"\\😀\u0001`, '""""', "\\\\", `${"w".repeat(50)}"`, `"${"w".repeat(50)}`, 'k"\u0000\\', `${'"\\'.repeat(50)}x${"\\".repeat(30)}`, `a${'"'.repeat(70)}`];
     for (const text of [...strings, ...mixed]) {
       const example = { input: { text, [text]: [text] } };
       const end = writeContentUtf8(example, buffer, 0, buffer.length, { escapeControls: false });

@@ -237,24 +237,53 @@ function writeQuoted(text: string): void {
   let escapes = 0;
   if (escapeControls ? NEEDS_CARE.test(text) : !text.isWellFormed()) return writeCareful(text);
   if (!escapeControls) {
-    for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) escapes++;
-    for (let i = text.indexOf("\\"); i !== -1; i = text.indexOf("\\", i + 1)) escapes++;
+    for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) escapeAt = placed(escapeAt, escapes++, i);
+    const quotes = escapes;
+    for (let i = text.indexOf("\\"); i !== -1; i = text.indexOf("\\", i + 1)) escapeAt = placed(escapeAt, escapes++, i);
+    if (quotes > 0 && escapes > quotes) escapeAt.subarray(0, escapes).sort();
   }
   roomFor(text, 2 + escapes);
   const o = out;
   let p = at;
   o[p++] = 0x22;
+  const from = p;
   p += o.write(text, p);
-  // From the end, each byte moves on by the escapes before it; a quote or backslash gets a
-  // backslash (no byte of a multi-byte UTF-8 sequence is either).
-  for (let r = p - 1, w = p - 1 + escapes; w > r; r--, w--) {
-    const c = o[r];
-    o[w] = c;
-    if (c === 0x22 || c === 0x5c) o[--w] = 0x5c;
+  if (escapes > 0 && p - from === text.length) {
+    // ASCII (a byte per unit): the places found are byte offsets. From the last, the bytes from
+    // each quote or backslash on move by the escapes up to it, and a backslash goes before it.
+    let tail = p;
+    for (let k = escapes - 1; k >= 0; k--) {
+      const place = from + escapeAt[k];
+      o.copyWithin(place + k + 1, place, tail);
+      o[place + k] = 0x5c;
+      tail = place;
+    }
+  } else if (escapes > 0) {
+    // From the end, each byte moves on by the escapes before it; a quote or backslash gets a
+    // backslash (no byte of a multi-byte UTF-8 sequence is either).
+    for (let r = p - 1, w = p - 1 + escapes; w > r; r--, w--) {
+      const c = o[r];
+      o[w] = c;
+      if (c === 0x22 || c === 0x5c) o[--w] = 0x5c;
+    }
   }
   p += escapes;
   o[p++] = 0x22;
   at = p;
+}
+
+// The places of a string's quotes and backslashes (writeQuoted), grown as needed.
+let escapeAt: Int32Array<ArrayBuffer> = new Int32Array(64);
+
+/** `places` with `place` at `k`, grown when full. */
+function placed(places: Int32Array<ArrayBuffer>, k: number, place: number): Int32Array<ArrayBuffer> {
+  if (k === places.length) {
+    const grown = new Int32Array(2 * places.length);
+    grown.set(places);
+    places = grown;
+  }
+  places[k] = place;
+  return places;
 }
 
 /** A string that needs more than quotes and backslashes escaped: JSON.stringify's text (or the checked path's error). */
