@@ -95,6 +95,13 @@ describe("finding the texts with a control byte", () => {
     // Its control byte at 100 is left in the module's memory, in the next job's last block past its end: not that job's.
     expect(hashJob(hash as never, (b) => Buffer.from(b), jobOf(["c".repeat(100)])).controls).toBeNull();
   });
+  it("a job over 16 MB is scanned in JavaScript, and its texts hashed escaped all the same", () => {
+    const big = [`{"t":"${"a".repeat(17 << 20)}\n${"b".repeat(100)}\t"}`, '{"u":"\u0001"}'];
+    const answer = hashJob(hash as never, (b) => Buffer.from(b), jobOf(big));
+    expect(answer.hex).toBe(expected(big, []).hex);
+    expect(Array.from(answer.controls ?? [])).toEqual([0, 1]);
+    expect(Array.from(answer.grown ?? [])).toEqual([2, 5]);
+  });
 });
 
 describe("a SHA-256 worker that fails", () => {

@@ -156,7 +156,9 @@ const HASH_JOB = `(hash, over, scan, { bytes, ends, idBytes, idEnds }) => {
   let escaped = null;
   let place = 0;
   const escape = (lo, hi) => {
-    if (!escaped || escaped.length < 6 * (hi - lo)) escaped = new Uint8Array(Math.max(6 * (hi - lo), 4096));
+    let size = hi - lo;
+    for (let k = place; k < places.length && places[k] < hi; k++) size += escapes[data[places[k]]].length - 1;
+    if (!escaped || escaped.length < size) escaped = new Uint8Array(Math.max(size, 4096));
     let at = 0;
     let run = lo;
     for (; place < places.length && places[place] < hi; place++) {
