@@ -1,13 +1,12 @@
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db";
-import type { UpsertBeginResult, UpsertPayloadInput } from "@/lib/contracts";
 import { contentHash } from "@/lib/hash";
-import { syncDataset, type SyncExample, type SyncOptions, type SyncTransport } from "@/lib/sync";
+import type { SyncExample, SyncTransport } from "@/lib/sync";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
 import { datasetReads } from "@/test/dataset-reads";
-import { errorOf } from "@/test/errors";
-import { createCaller } from "../trpc/caller";
+import { detailsOf, errorOf } from "@/test/errors";
+import { example, syncThrough } from "@/test/sync-helpers";
 
 // A first import (the dataset has no version) sends its manifest with the payloads: no manifest
 // calls; each payload call carries its position, each example its hash (upsert-first-import.ts).
@@ -20,12 +19,7 @@ afterAll(async () => {
   await database.destroy();
 });
 
-const caller = () => createCaller(database);
-const transport = (): SyncTransport => caller().datasets;
-
-function example(sourceId: string, question: string, answer = `answer to ${question}`): SyncExample {
-  return { sourceId, input: { question }, output: { answer }, metadata: { tag: "t" } };
-}
+const { caller, sync, recordingTransport } = syncThrough(() => database);
 
 /** The example as a payload of a first import: with its content hash. */
 async function hashed(e: SyncExample) {
@@ -34,10 +28,6 @@ async function hashed(e: SyncExample) {
 
 async function hashedAll(examples: SyncExample[]) {
   return Promise.all(examples.map(hashed));
-}
-
-function sync(datasetName: string, examples: SyncExample[], options: Partial<SyncOptions> = {}) {
-  return syncDataset({ transport: transport(), dataset: { datasetName }, examples, ...options });
 }
 
 const { examplesAt, contentAt, revisionKinds } = datasetReads(() => database, 200);
@@ -61,34 +51,6 @@ const versionRows = (datasetId: string) => count(sql`SELECT count(*)::int AS cou
 async function contentHashesOf(datasetId: string) {
   const found = await rows<{ hash: string }>(database.db, sql`SELECT hash FROM example_contents WHERE dataset_id = ${datasetId} ORDER BY hash`);
   return found.map((r) => r.hash);
-}
-
-/** The transport, recording the procedures called, each begin's answer and each payload call. */
-function recordingTransport(inner: SyncTransport = transport()) {
-  const calls: string[] = [];
-  const begins: UpsertBeginResult[] = [];
-  const payloads: UpsertPayloadInput[] = [];
-  const recorded: SyncTransport = {
-    upsertBegin: async (input) => {
-      calls.push("upsertBegin");
-      const answer = await inner.upsertBegin(input);
-      begins.push(answer);
-      return answer;
-    },
-    upsertManifest: (input) => (calls.push("upsertManifest"), inner.upsertManifest(input)),
-    upsertPayload: (input) => {
-      calls.push("upsertPayload");
-      payloads.push(input);
-      return inner.upsertPayload(input);
-    },
-    upsertCommit: (input) => (calls.push("upsertCommit"), inner.upsertCommit(input)),
-    upsertAbort: (input) => (calls.push("upsertAbort"), inner.upsertAbort(input)),
-  };
-  return { calls, begins, payloads, transport: recorded };
-}
-
-function details(error: { cause?: unknown }) {
-  return (error.cause as { details?: unknown } | undefined)?.details;
 }
 
 describe(`first import with the manifest in the payloads (${testDriver()})`, () => {
@@ -189,7 +151,7 @@ describe(`first import with the manifest in the payloads (${testDriver()})`, () 
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toContain('"liar"');
     expect(error.message).not.toContain('"good"');
-    expect(details(error)).toMatchObject({ mismatched: ["liar"] });
+    expect(detailsOf(error)).toMatchObject({ mismatched: ["liar"] });
     expect(await payloadEntryRows(begin.sessionId)).toBe(0);
     expect(await contentRows(begin.datasetId)).toBe(0);
     // The place is still free: the right content goes there and commits.
@@ -310,7 +272,7 @@ describe(`first import with the manifest in the payloads (${testDriver()})`, () 
     expect(gap.code).toBe("BAD_REQUEST");
     expect(gap.message).toContain("payloads missing for 2 of the manifest's 6 entries");
     expect(gap.message).toContain("positions 2-3");
-    expect(details(gap)).toEqual({ count: 2 });
+    expect(detailsOf(gap)).toEqual({ count: 2 });
     expect(await versionRows(begin.datasetId)).toBe(0);
     expect(await exampleRows(begin.datasetId)).toBe(0);
     expect(await c.datasets.get({ datasetName: "fi-gap" })).toMatchObject({ latestVersion: null, exampleCount: 0 });
@@ -356,7 +318,7 @@ describe(`first import with the manifest in the payloads (${testDriver()})`, () 
     expect(error.message).toContain("duplicate source ids in one upsert");
     expect(error.message).toContain('"a"');
     expect(error.message).not.toContain('"b"');
-    expect(details(error)).toEqual({ duplicates: ["a"] });
+    expect(detailsOf(error)).toEqual({ duplicates: ["a"] });
     expect(await versionRows(begin.datasetId)).toBe(0);
     expect(await exampleRows(begin.datasetId)).toBe(0);
     expect(await count(sql`SELECT count(*)::int AS count FROM example_revisions WHERE dataset_id = ${begin.datasetId}`)).toBe(0);

@@ -5,10 +5,11 @@ import { rows } from "@/db";
 import { contentHash } from "@/lib/hash";
 import { manifestDigest } from "@/lib/manifest-digest";
 import { toExample } from "@/lib/records";
-import { syncDataset, SyncError, type SyncExample, type SyncOptions, type SyncTransport } from "@/lib/sync";
+import { syncDataset, SyncError, type SyncExample, type SyncTransport } from "@/lib/sync";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
 import { datasetReads } from "@/test/dataset-reads";
-import { errorOf } from "@/test/errors";
+import { detailsOf, errorOf } from "@/test/errors";
+import { example, syncThrough } from "@/test/sync-helpers";
 import { createCaller } from "../trpc/caller";
 
 let database: TestDatabase;
@@ -19,32 +20,9 @@ afterAll(async () => {
   await database.destroy();
 });
 
-const caller = () => createCaller(database);
-const transport = (): SyncTransport => caller().datasets;
-
-function example(sourceId: string, question: string, answer = `answer to ${question}`): SyncExample {
-  return { sourceId, input: { question }, output: { answer }, metadata: { tag: "t" } };
-}
-
-function sync(datasetName: string, examples: SyncExample[], options: Partial<SyncOptions> = {}) {
-  return syncDataset({ transport: transport(), dataset: { datasetName }, examples, ...options });
-}
+const { caller, transport, sync, recordingTransport } = syncThrough(() => database);
 
 const { examplesAt, contentAt, revisionKinds } = datasetReads(() => database);
-
-/** The transport, recording which procedures were called. */
-function countingTransport() {
-  const calls: string[] = [];
-  const inner = transport();
-  const counted: SyncTransport = {
-    upsertBegin: (input) => (calls.push("upsertBegin"), inner.upsertBegin(input)),
-    upsertManifest: (input) => (calls.push("upsertManifest"), inner.upsertManifest(input)),
-    upsertPayload: (input) => (calls.push("upsertPayload"), inner.upsertPayload(input)),
-    upsertCommit: (input) => (calls.push("upsertCommit"), inner.upsertCommit(input)),
-    upsertAbort: (input) => (calls.push("upsertAbort"), inner.upsertAbort(input)),
-  };
-  return { calls, transport: counted };
-}
 
 async function sessionCount() {
   const [{ count }] = await rows<{ count: number }>(database.db, sql`SELECT count(*)::int AS count FROM upsert_sessions`);
@@ -122,7 +100,7 @@ describe(`upsert protocol (${testDriver()})`, () => {
   it("a manifest equal to the latest version's (by digest) is answered by begin: no session, no manifest sent", async () => {
     const examples = [example("a", "A"), example("b", "B"), example("c", "C")];
     const v1 = await sync("fast-noop", examples);
-    const counting = countingTransport();
+    const counting = recordingTransport();
     const sessionsBefore = await sessionCount();
     for (const mode of ["mirror", "merge"] as const) {
       counting.calls.length = 0;
@@ -148,7 +126,7 @@ describe(`upsert protocol (${testDriver()})`, () => {
   it("a different manifest (or a digest that does not match) takes the full protocol", async () => {
     const examples = [example("a", "A"), example("b", "B")];
     const v1 = await sync("slow-path", examples);
-    const counting = countingTransport();
+    const counting = recordingTransport();
     // Content changed: the digest differs, the manifest travels and a version is written.
     const changed = await sync("slow-path", [example("a", "A"), example("b", "B2")], { transport: counting.transport });
     expect(changed).toMatchObject({ versionNumber: 2, summary: { updated: 1, unchanged: 1 } });
@@ -203,7 +181,7 @@ describe(`upsert protocol (${testDriver()})`, () => {
     const emptied = await sync("digest-ids", []);
     expect(emptied.summary.deleted).toBe(unique.length);
     expect(await storedDigest(v1.datasetId, 3)).toBe(await manifestDigest([], []));
-    const counting = countingTransport();
+    const counting = recordingTransport();
     expect(await sync("digest-ids", [], { transport: counting.transport })).toMatchObject({ noop: true, versionNumber: 3 });
     expect(counting.calls).toEqual(["upsertBegin"]);
   });
@@ -213,7 +191,7 @@ describe(`upsert protocol (${testDriver()})`, () => {
     const source = await sync("fork-digest-source", examples);
     const fork = await caller().datasets.fork({ datasetId: source.datasetId, name: "fork-digest" });
     expect(await storedDigest(fork.id, 1)).toBe(await storedDigest(source.datasetId, 1));
-    const counting = countingTransport();
+    const counting = recordingTransport();
     expect(await sync("fork-digest", examples, { transport: counting.transport })).toMatchObject({ noop: true, versionNumber: 1 });
     expect(counting.calls).toEqual(["upsertBegin"]);
   });
@@ -267,7 +245,7 @@ describe(`upsert protocol (${testDriver()})`, () => {
     const error = await errorOf(c.datasets.upsertManifest({ sessionId: within.sessionId, entries: [["p", hash], ["q", hash], ["p", hash]] }));
     expect(error.code).toBe("BAD_REQUEST");
     expect(error.message).toContain('"p"');
-    expect((error.cause as { details?: unknown }).details).toEqual({ duplicates: ["p"] });
+    expect(detailsOf(error)).toEqual({ duplicates: ["p"] });
     expect((await errorOf(c.datasets.upsertCommit({ sessionId: within.sessionId }))).code).toBe("NOT_FOUND");
 
     const across = await c.datasets.upsertBegin({ datasetName: "dups" });
@@ -275,7 +253,7 @@ describe(`upsert protocol (${testDriver()})`, () => {
     const second = await errorOf(c.datasets.upsertManifest({ sessionId: across.sessionId, entries: [["r", hash], ["q", hash]] }));
     expect(second.code).toBe("BAD_REQUEST");
     expect(second.message).toContain('"q"');
-    expect((second.cause as { details?: unknown }).details).toEqual({ duplicates: ["q"] });
+    expect(detailsOf(second)).toEqual({ duplicates: ["q"] });
     expect((await errorOf(c.datasets.upsertCommit({ sessionId: across.sessionId }))).code).toBe("NOT_FOUND");
     const dataset = await c.datasets.get({ datasetName: "dups" });
     expect(dataset).toMatchObject({ latestVersion: null, exampleCount: 0 });
