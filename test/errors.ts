@@ -10,3 +10,8 @@ export async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
   }
   throw new Error("expected the call to fail");
 }
+
+/** The `details` a service put on an error (badRequest's second argument, carried as its cause). */
+export function detailsOf(error: { cause?: unknown }): unknown {
+  return (error.cause as { details?: unknown } | undefined)?.details;
+}

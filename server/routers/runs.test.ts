@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
-import { errorOf } from "@/test/errors";
+import { detailsOf, errorOf } from "@/test/errors";
 import { seedDataset, type SeededDataset } from "@/test/seed";
 import { createCaller } from "../trpc/caller";
 import { createContext } from "../trpc/context";
@@ -183,7 +183,7 @@ describe(`runs router (${testDriver()})`, () => {
     expect(atV2.code).toBe("BAD_REQUEST");
     for (const bad of [id("c"), MISSING, "junk"]) expect(atV2.message).toContain(bad);
     expect(atV2.message).not.toContain(id("a"));
-    expect((atV2.cause as { details?: unknown }).details).toMatchObject({ count: 3 });
+    expect(detailsOf(atV2)).toMatchObject({ count: 3 });
     const atV1 = await errorOf(
       caller.runs.create({ name: "r", datasetId: dataset.datasetId, datasetVersionId: dataset.versions[0].id, datapointIds: [id("e")] }),
     );
