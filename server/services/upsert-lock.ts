@@ -10,4 +10,3 @@ import { sql, type SQL } from "drizzle-orm";
 export function lockSession(sessionId: string): SQL {
   return sql`SELECT s.id FROM upsert_sessions s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = ${sessionId} FOR KEY SHARE`;
 }
-
