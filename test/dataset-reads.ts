@@ -4,21 +4,22 @@ import { createCaller } from "@/server/trpc/caller";
 import type { TestDatabase } from "./db";
 
 /**
- * What a dataset holds, read back for assertions: its examples at a version through the public
- * API (keyset pages of `pageSize`, 2 by default to exercise the cursor), their questions by
- * source id, and the revision kinds a version wrote. `database` is called at each read (test
- * files open theirs in beforeAll).
+ * What a dataset holds, read back for assertions: its examples at a version (and matching a
+ * search) through the public API (keyset pages of `pageSize`, 2 by default to exercise the
+ * cursor), their questions by source id, and the revision kinds a version wrote. `database` is
+ * called at each read (test files open theirs in beforeAll).
  */
 export function datasetReads(database: () => TestDatabase, pageSize = 2) {
   const caller = () => createCaller(database());
 
-  async function examplesAt(datasetId: string, version?: number) {
+  async function examplesAt(datasetId: string, version?: number, search?: string) {
     const all = [];
     let cursor: string | null = null;
     do {
       const page: Awaited<ReturnType<ReturnType<typeof caller>["examples"]["list"]>> = await caller().examples.list({
         datasetId,
         version,
+        search,
         cursor,
         limit: pageSize,
       });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syncDataset, type SyncExample } from "@/lib/sync";
 import { exportVersionLines, MATCH_SCAN_BUDGET } from "@/server/services/versions";
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
+import { datasetReads } from "@/test/dataset-reads";
 import { errorOf } from "@/test/errors";
 import { createCaller } from "../trpc/caller";
 
@@ -30,21 +31,10 @@ afterAll(async () => {
   await database.destroy();
 });
 
+const { examplesAt } = datasetReads(() => database);
+
 async function at(version?: number, search?: string) {
-  const items = [];
-  let cursor: string | null = null;
-  do {
-    const page: Awaited<ReturnType<ReturnType<typeof caller>["examples"]["list"]>> = await caller().examples.list({
-      datasetId,
-      version,
-      search,
-      cursor,
-      limit: 2,
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items.map((e) => `${e.sourceId}=${e.input.question}`);
+  return (await examplesAt(datasetId, version, search)).map((e) => `${e.sourceId}=${e.input.question}`);
 }
 
 describe(`versions and examples routers (${testDriver()})`, () => {
