@@ -6,6 +6,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { entryDigestOf } from "@/lib/entry-digest";
 import { createTestDatabase, testDriver } from "@/test/db";
 import * as schema from "./schema";
 import { migrate, MIGRATIONS_FOLDER } from "./migrate";
@@ -32,7 +33,7 @@ async function migrateUpTo(database: Parameters<typeof migrate>[0], folder: stri
   };
   const before = journal.entries.filter((e) => e.idx <= last);
   expect(before.map((e) => e.tag.slice(0, 4))).toEqual(Array.from({ length: last + 1 }, (_, i) => String(i).padStart(4, "0")));
-  await mkdir(path.join(folder, "meta"));
+  await mkdir(path.join(folder, "meta"), { recursive: true });
   await writeFile(path.join(folder, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: before }));
   for (const { tag } of before) await copyFile(path.join(MIGRATIONS_FOLDER, `${tag}.sql`), path.join(folder, `${tag}.sql`));
   await migrate(database, folder);
@@ -137,7 +138,8 @@ describe(`migrations (${testDriver()})`, () => {
         ORDER BY dataset_id, example_id, valid_from`;
       const revisionsBefore = await rows<Record<string, unknown>>(db, revisionsQuery);
 
-      await migrate(database);
+      // Up to 0011: 0012 digests anew (its own test below), and these hashes are not hex.
+      await migrateUpTo(database, path.join(folder, "to-0011"), 11);
 
       const contents = await rows<{ dataset_id: string; hash: string; input: unknown; output: unknown; metadata: unknown }>(
         db,
@@ -183,6 +185,50 @@ describe(`migrations (${testDriver()})`, () => {
       await db.execute(sql`DELETE FROM datasets WHERE id = ${a.id}`);
       const left = await rows<{ dataset_id: string; hash: string }>(db, sql`SELECT dataset_id, hash FROM example_contents`);
       expect(left).toEqual([{ dataset_id: b.id, hash: "h-shared" }]);
+    } finally {
+      await database.destroy();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("0012 makes every entry digest anew (lib/entry-digest.ts) and drops the bucket digests made of the old ones", async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), "cairn-migrations-"));
+    const database = await createTestDatabase({ migrate: false });
+    const { db } = database;
+    try {
+      await migrateUpTo(database, folder, 11);
+      const [project] = await rows<{ id: string }>(db, sql`SELECT id FROM projects WHERE name = 'default'`);
+      const [dataset] = await rows<{ id: string }>(db, sql`INSERT INTO datasets (project_id, name) VALUES (${project.id}, 'a') RETURNING id`);
+      const hashOf = (text: string) => createHash("sha256").update(text).digest("hex");
+      const examples = [
+        { sourceId: "e1", hash: hashOf("one") },
+        { sourceId: "é-中-😀", hash: hashOf("two") },
+        { sourceId: "e3", hash: null },
+        { sourceId: "e4", hash: "not-hex" },
+      ];
+      for (const { sourceId, hash } of examples) {
+        await db.execute(sql`INSERT INTO examples (dataset_id, source_id, latest_hash, latest_digest) VALUES (${dataset.id}, ${sourceId}, ${hash}, ${hash ? 42 : null})`);
+      }
+      await db.execute(sql`INSERT INTO dataset_bucket_digests (dataset_id, version, digests, buckets_digest) VALUES (${dataset.id}, 1, '', NULL)`);
+
+      await migrate(database);
+
+      const digestOf = (sourceId: string, hash: string) => {
+        const out = new Uint32Array(2);
+        entryDigestOf(sourceId, hash, out, 0);
+        return BigInt.asIntN(64, (BigInt(out[0]) << 32n) | BigInt(out[1])).toString();
+      };
+      const digests = await rows<{ source_id: string; latest_digest: string | null }>(
+        db,
+        sql`SELECT source_id, latest_digest::text AS latest_digest FROM examples ORDER BY source_id`,
+      );
+      expect(digests).toEqual([
+        { source_id: "e1", latest_digest: digestOf("e1", examples[0].hash!) },
+        { source_id: "e3", latest_digest: null },
+        { source_id: "e4", latest_digest: null },
+        { source_id: "é-中-😀", latest_digest: digestOf("é-中-😀", examples[1].hash!) },
+      ]);
+      expect(await rows(db, sql`SELECT dataset_id FROM dataset_bucket_digests`)).toEqual([]);
     } finally {
       await database.destroy();
       await rm(folder, { recursive: true, force: true });

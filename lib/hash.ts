@@ -1,5 +1,6 @@
 // Canonical content hash: sha256_hex(utf8(JCS({input, output, metadata}))), JCS = RFC 8785.
 // Isomorphic on purpose (server, SDK, browser Web Worker): no `node:` imports, no Buffer.
+import { entryDigestOf } from "./entry-digest";
 import { nodeBuiltin } from "./node-builtin";
 import { sha256Worker, type Sha256Worker, type Utf8Buffer } from "./sha256-worker";
 import { utf8Length } from "./utf8";
@@ -556,7 +557,7 @@ function syncSha256(): SyncSha256 | null {
   return nodeSha256;
 }
 
-/** Whether SHA-256 is synchronous here (Node), so that entryDigestsOf works. */
+/** Whether SHA-256 is synchronous here (Node): where manifests may go by buckets (lib/manifest-buckets.ts). */
 export function hasSyncSha256(): boolean {
   return syncSha256() !== null;
 }
@@ -589,9 +590,8 @@ export interface ContentHashOptions {
   textBytes?: number[];
   /**
    * Where SHA-256 is synchronous (hasSyncSha256): each example's manifest entry digest under
-   * `sourceIds[i]` (lib/manifest-buckets.ts: the first 8 bytes of sha256(entryDigestText)), as two
-   * big-endian uint32 at heads[2i], heads[2i + 1]. Computed with the hashes, on the worker thread
-   * where there is one. Ignored with Web Crypto.
+   * `sourceIds[i]` (lib/entry-digest.ts), as two uint32 at heads[2i] (high word) and heads[2i + 1].
+   * Computed with the hashes, on the worker thread where there is one. Ignored with Web Crypto.
    */
   entryDigests?: EntryDigests;
 }
@@ -712,17 +712,7 @@ export interface EntryDigests {
   heads: Uint32Array;
 }
 
-/** What a manifest entry digest hashes (lib/manifest-buckets.ts): `${utf8 bytes of the id}:${id}${hash}`. */
-export function entryDigestText(sourceId: string, hash: string): string {
-  return `${utf8Length(sourceId)}:${sourceId}${hash}`;
-}
-
-/** ContentHashOptions.entryDigests on this thread (where hasSyncSha256), for hashes[from..to). */
+/** ContentHashOptions.entryDigests on this thread, for hashes[from..to). */
 export function entryDigestsOf(hashes: readonly string[], entryDigests: EntryDigests, from = 0, to = hashes.length): void {
-  const sync = syncSha256() as SyncSha256;
-  for (let i = from; i < to; i++) {
-    const digest = sync(entryDigestText(entryDigests.sourceIds[i], hashes[i]));
-    entryDigests.heads[2 * i] = parseInt(digest.slice(0, 8), 16);
-    entryDigests.heads[2 * i + 1] = parseInt(digest.slice(8, 16), 16);
-  }
+  for (let i = from; i < to; i++) entryDigestOf(entryDigests.sourceIds[i], hashes[i], entryDigests.heads, 2 * i);
 }

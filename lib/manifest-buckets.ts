@@ -7,8 +7,8 @@
 // Definitions (the server's SQL in server/services/manifest-buckets.ts must agree):
 //   bucket of an entry  = its content hash's first `digits` hex digits, as an integer
 //                         (digits = 3 or 4: 4,096 or 65,536 buckets)
-//   entry digest        = the first 16 hex digits of
-//                         sha256_hex(utf8(`${utf8 byte length of sourceId}:${sourceId}${hash}`))
+//   entry digest        = PostgreSQL's hashtextextended(sourceId, seed) with the seed the first
+//                         16 hex digits of hash, as a 64-bit integer (lib/entry-digest.ts)
 //   bucket digest       = XOR of its entries' digests (64 bits, 16 hex digits; 0 when empty)
 //   bucket digests      = every bucket's digest in bucket order, concatenated
 //   buckets digest      = sha256_hex(utf8(`${number of entries}\n` + the 65,536 bucket digests)):
@@ -61,7 +61,8 @@ export function bucketOf(hash: string, digits: number): number {
 
 /**
  * The bucket digests of the manifest `sourceIds[i]` -> `hashes[i]` (definitions above), or null
- * where SHA-256 is only asynchronous (Web Crypto: ~15 µs a call, more than buckets save).
+ * where SHA-256 is only asynchronous (a browser: its content hashes cost ~15 µs each through Web
+ * Crypto, and it sends whole manifests).
  * `heads`: the entry digests if already known (contentHashes' `entryDigests`), two uint32 per entry.
  */
 export function bucketDigests(sourceIds: readonly string[], hashes: readonly string[], digits: 3 | 4, heads?: Uint32Array): string | null {

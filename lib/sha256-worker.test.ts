@@ -1,5 +1,6 @@
 import { createHash, hash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
+import { entryDigestOf } from "./entry-digest";
 import { hashJob, sha256Worker } from "./sha256-worker";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -10,10 +11,8 @@ const escaped = (text: string) => text.replace(/[\u0000-\u001f]/g, (c) => JSON.s
 /** What a job over these texts and ids must answer, computed directly. */
 function expected(texts: string[], ids: string[]) {
   const hexes = texts.map((text) => sha256(escaped(text)));
-  const heads = ids.flatMap((id, i) => {
-    const digest = sha256(`${Buffer.byteLength(id)}:${id}${hexes[i]}`);
-    return [parseInt(digest.slice(0, 8), 16), parseInt(digest.slice(8, 16), 16)];
-  });
+  const heads = new Uint32Array(2 * ids.length);
+  ids.forEach((id, i) => entryDigestOf(id, hexes[i], heads, 2 * i));
   const controls = texts.flatMap((text, i) => (/[\u0000-\u001f]/.test(text) ? [i] : []));
   const grown = controls.map((i) => Buffer.byteLength(escaped(texts[i])) - Buffer.byteLength(texts[i]));
   return { hex: hexes.join(""), entryDigests: Array.from(heads), controls: controls.length ? controls : null, grown: controls.length ? grown : null };
@@ -49,11 +48,11 @@ describe("the SHA-256 worker", () => {
     const ends: number[] = [];
     let at = 0;
     for (const text of texts.slice(0, 20)) ends.push((at += view.write(text, at)));
-    const answer = hashJob(hash as never, (b) => Buffer.from(b), { bytes, ends: Int32Array.from(ends) });
+    const answer = hashJob(hash as never, { bytes, ends: Int32Array.from(ends) });
     expect(answer.hex).toBe(expected(texts.slice(0, 20), []).hex);
     expect(answer.entryDigests).toBeNull();
     expect(Array.from(answer.controls ?? [])).toEqual([7]);
-    expect(hashJob(hash as never, (b) => Buffer.from(b), { bytes, ends: new Int32Array(0) })).toEqual({ hex: "", entryDigests: null, controls: null, grown: null });
+    expect(hashJob(hash as never, { bytes, ends: new Int32Array(0) })).toEqual({ hex: "", entryDigests: null, controls: null, grown: null });
   });
 });
 
@@ -80,24 +79,24 @@ describe("finding the texts with a control byte", () => {
     const want = texts.flatMap((text, i) => (/[\u0000-\u001f]/.test(text) ? [i] : []));
     expect(want.length).toBeGreaterThan(50);
     for (const wasm of [true, false]) {
-      const answer = hashJob(hash as never, (b) => Buffer.from(b), jobOf(texts), { wasm });
+      const answer = hashJob(hash as never, jobOf(texts), { wasm });
       expect(Array.from(answer.controls ?? [])).toEqual(want);
       expect(answer.hex).toBe(expected(texts, []).hex);
     }
     // Spaces (0x20) and bytes above are not control bytes: the module's padding is spaces.
     const clean = ["\u0020".repeat(64), "~".repeat(65), "é".repeat(40)];
-    for (const wasm of [true, false]) expect(hashJob(hash as never, (b) => Buffer.from(b), jobOf(clean), { wasm }).controls).toBeNull();
+    for (const wasm of [true, false]) expect(hashJob(hash as never, jobOf(clean), { wasm }).controls).toBeNull();
   });
 
   it("a job larger than the module's first memory grows it; later smaller jobs see none of its bytes", () => {
     const big = [`${"a".repeat(100)}\n${"a".repeat(300_000)}`, "b".repeat(200_000)];
-    expect(Array.from(hashJob(hash as never, (b) => Buffer.from(b), jobOf(big)).controls ?? [])).toEqual([0]);
+    expect(Array.from(hashJob(hash as never, jobOf(big)).controls ?? [])).toEqual([0]);
     // Its control byte at 100 is left in the module's memory, in the next job's last block past its end: not that job's.
-    expect(hashJob(hash as never, (b) => Buffer.from(b), jobOf(["c".repeat(100)])).controls).toBeNull();
+    expect(hashJob(hash as never, jobOf(["c".repeat(100)])).controls).toBeNull();
   });
   it("a job over 16 MB is scanned in JavaScript, and its texts hashed escaped all the same", () => {
     const big = [`{"t":"${"a".repeat(17 << 20)}\n${"b".repeat(100)}\t"}`, '{"u":"\u0001"}'];
-    const answer = hashJob(hash as never, (b) => Buffer.from(b), jobOf(big));
+    const answer = hashJob(hash as never, jobOf(big));
     expect(answer.hex).toBe(expected(big, []).hex);
     expect(Array.from(answer.controls ?? [])).toEqual([0, 1]);
     expect(Array.from(answer.grown ?? [])).toEqual([2, 5]);

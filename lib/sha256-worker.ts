@@ -5,13 +5,13 @@
 // example's text (its SHA-256 and entry digest) takes longer than writing it, so when the worker
 // falls two jobs behind, the caller hashes the next job itself: both threads then hash.
 
+import { ENTRY_DIGEST } from "./entry-digest";
 import { nodeBuiltin } from "./node-builtin";
 
 /**
  * Hashes the texts written so far; resolves to their hex digests concatenated, in order; for
- * texts written with a source id, their manifest entry digests (lib/manifest-buckets.ts: the
- * first 8 bytes of sha256(`${utf8 bytes of the id}:${id}${hex digest}`), as two big-endian
- * uint32 per text, at its place; zeros for texts without one); and the places of the texts that
+ * texts written with a source id, their manifest entry digests (lib/entry-digest.ts), as two
+ * uint32 per text, high word first, at its place; zeros for texts without one); and the places of the texts that
  * hold a byte below 0x20 (null: none), with how many bytes each grew by. The texts are canonical
  * JSON, except that strings may hold control characters as they are (writeContentUtf8's
  * `escapeControls: false`, which saves the caller's thread a search of every string): each such
@@ -55,8 +55,6 @@ interface NodeModules {
   hash: HashFn;
 }
 
-/** A Buffer's UTF-8 decoding of a range. */
-type Utf8Text = { toString(encoding: "utf8", from: number, to: number): string };
 type HashFn = (algorithm: string, data: string | Uint8Array, encoding: "hex" | "latin1") => string;
 type Answer = { hex: string; entryDigests: Uint32Array | null; controls: Int32Array | null; grown: Int32Array | null };
 interface JobMessage {
@@ -106,19 +104,17 @@ const INSTANTIATE_SCAN = `(bytes) => {
 const SCAN_BYTES_MAX = 16 << 20;
 
 /**
- * Hashes one job's texts (Sha256Job.post's answer): `(hash, over, scan, job) => answer`, where `hash` is
- * node:crypto's and `over(bytes)` a Buffer over an ArrayBuffer (no copy). Plain JavaScript, as
- * text: the worker evaluates it, and so does the caller's thread for a job the worker is too far
- * behind to start soon (a compiled function's own text may call helpers its compiler added).
- * An entry digest hashes a string (crypto.hash encodes it as UTF-8) and reads its output as
- * latin1: a third of the cost of copying the id and the hex into a buffer and getting a Buffer back.
+ * Hashes one job's texts (Sha256Job.post's answer): `(hash, scan, job) => answer`, where `hash` is
+ * node:crypto's. Plain JavaScript, as text: the worker evaluates it, and so does the caller's
+ * thread for a job the worker is too far behind to start soon (a compiled function's own text may
+ * call helpers its compiler added). Entry digests are lib/entry-digest.ts's, from the ids' bytes.
  * The texts with a byte below 0x20 are found 64 bytes at a time by `scan` (CONTROL_SCAN's
  * exports) where WebAssembly is, after a copy into its memory: ~10 ms per 100 MB where plain
  * JavaScript took 35 to 60. Otherwise (and for outsized jobs, whose copy the module's memory would
  * keep) four bytes at a time: (x - 0x20202020) & ~x & 0x80808080 is not 0 exactly when one of x's
  * bytes is below 0x20.
  */
-const HASH_JOB = `(hash, over, scan, { bytes, ends, idBytes, idEnds }) => {
+const HASH_JOB = `(hash, scan, { bytes, ends, idBytes, idEnds }) => {
   const data = new Uint8Array(bytes);
   const end = ends.length ? ends[ends.length - 1] : 0;
   const found = [];
@@ -172,10 +168,9 @@ const HASH_JOB = `(hash, over, scan, { bytes, ends, idBytes, idEnds }) => {
     escaped.set(data.subarray(run, hi), at);
     return escaped.subarray(0, at + hi - run);
   };
-  const ids = idBytes && idEnds ? over(idBytes) : null;
+  const ids = idBytes && idEnds ? new Uint8Array(idBytes) : null;
   const entryDigests = ids ? new Uint32Array(2 * ends.length) : null;
-  const uint32At = (text, at) =>
-    ((text.charCodeAt(at) << 24) | (text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3)) >>> 0;
+  const entryDigest = ${ENTRY_DIGEST};
   let hex = "";
   let from = 0;
   let idFrom = 0;
@@ -190,9 +185,7 @@ const HASH_JOB = `(hash, over, scan, { bytes, ends, idBytes, idEnds }) => {
     hex += digest;
     from = ends[i];
     if (ids && idEnds[i] > idFrom) {
-      const head = hash("sha256", (idEnds[i] - idFrom) + ":" + ids.toString("utf8", idFrom, idEnds[i]) + digest, "latin1");
-      entryDigests[2 * i] = uint32At(head, 0);
-      entryDigests[2 * i + 1] = uint32At(head, 4);
+      entryDigest(ids, idFrom, idEnds[i], digest, entryDigests, 2 * i);
       idFrom = idEnds[i];
     }
   }
@@ -204,7 +197,7 @@ interface ControlScan {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   nextControlBlock(at: number, end: number): number;
 }
-type HashJob = (hash: HashFn, over: (bytes: ArrayBuffer) => Utf8Text, scan: ControlScan | null, job: JobMessage) => Answer;
+type HashJob = (hash: HashFn, scan: ControlScan | null, job: JobMessage) => Answer;
 let hashJobHere: HashJob | undefined;
 let scanHere: ControlScan | null | undefined;
 
@@ -212,12 +205,12 @@ let scanHere: ControlScan | null | undefined;
  * HASH_JOB on this thread (compiled on first use: only Node steals jobs, and a browser's CSP may
  * forbid eval). `wasm: false` finds the control bytes in plain JavaScript, as where there is no WebAssembly.
  */
-export function hashJob(hash: HashFn, over: (bytes: ArrayBuffer) => Utf8Text, job: JobMessage, options?: { wasm?: boolean }): Answer {
+export function hashJob(hash: HashFn, job: JobMessage, options?: { wasm?: boolean }): Answer {
   hashJobHere ??= new Function(`return ${HASH_JOB};`)() as HashJob;
   scanHere ??= (new Function(`return ${INSTANTIATE_SCAN};`)() as (bytes: Uint8Array) => ControlScan | null)(
     Uint8Array.from(atob(CONTROL_SCAN), (c) => c.charCodeAt(0)),
   );
-  return hashJobHere(hash, over, options?.wasm === false ? null : scanHere, job);
+  return hashJobHere(hash, options?.wasm === false ? null : scanHere, job);
 }
 
 // Plain JavaScript, evaluated in the worker: hashJob for each job, counted in the shared `done`
@@ -229,11 +222,10 @@ const { parentPort, workerData } = process.getBuiltinModule("node:worker_threads
 const { hash } = process.getBuiltinModule("node:crypto");
 const { Buffer } = process.getBuiltinModule("node:buffer");
 const done = new Int32Array(workerData);
-const over = (bytes) => Buffer.from(bytes);
 const hashJob = ${HASH_JOB};
 const scan = (${INSTANTIATE_SCAN})(Buffer.from("${CONTROL_SCAN}", "base64"));
 parentPort.on("message", (job) => {
-  const { hex, entryDigests, controls, grown } = hashJob(hash, over, scan, job);
+  const { hex, entryDigests, controls, grown } = hashJob(hash, scan, job);
   Atomics.add(done, 0, 1);
   // The buffers go back for the next jobs (see BufferPool).
   const { id, bytes, idBytes } = job;
@@ -339,7 +331,7 @@ export function sha256Worker(): Sha256Worker | null {
     // threads hash while writing the texts is the quicker half (one contentHashes call over 100k
     // examples of 1 KB: ~290 -> ~230 ms; a sync's batches, whose caller does more, rarely get here).
     if (posted - Atomics.load(done, 0) >= STEAL_BEHIND) {
-      const answer = hashJob(node.hash, node.over, message);
+      const answer = hashJob(node.hash, message);
       pool.give(message.bytes);
       pool.give(message.idBytes);
       return Promise.resolve(answer);

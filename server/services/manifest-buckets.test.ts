@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db";
@@ -8,7 +10,7 @@ import { syncDataset, type SyncExample, type SyncOptions, type SyncTransport } f
 import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
 import { errorOf } from "@/test/errors";
 import { createCaller } from "../trpc/caller";
-import { touchedBuckets } from "./manifest-buckets";
+import { entryDigest, touchedBuckets } from "./manifest-buckets";
 import { backgroundSettled } from "./background";
 
 let database: TestDatabase;
@@ -20,7 +22,7 @@ afterAll(async () => {
 });
 
 const N = BUCKET_MIN_EXAMPLES + 1_000;
-// Source ids of every UTF-8 length (the entry digest hashes their byte length).
+// Source ids of every UTF-8 width (the entry digest hashes their bytes).
 const idOf = (i: number) => (i % 4 === 0 ? `ex-${i}` : i % 4 === 1 ? `é-${i}` : i % 4 === 2 ? `日本-${i}` : `😀-${i}`);
 const base: SyncExample[] = Array.from({ length: N }, (_, i) => ({ sourceId: idOf(i), input: { q: `question ${i}` } }));
 // 1% changed, 0.5% removed, 0.5% added.
@@ -71,6 +73,18 @@ async function cached(datasetId: string) {
 }
 
 describe(`bucketed manifests (${testDriver()})`, () => {
+  it("the SQL entry digest gives the vectors PostgreSQL computed (what lib/entry-digest.ts is checked against)", async () => {
+    const { cases } = JSON.parse(readFileSync(path.join(process.cwd(), "test/fixtures/entry-digests.json"), "utf8")) as {
+      cases: { sourceId: string; hash: string; digest: string }[];
+    };
+    const found = await rows<{ digest: string }>(
+      database.db,
+      sql`SELECT ${entryDigest(sql`(c.e->>'sourceId')`, sql`(c.e->>'hash')`)}::text AS digest
+          FROM jsonb_array_elements(${JSON.stringify(cases)}::jsonb) WITH ORDINALITY AS c(e, n) ORDER BY n`,
+    );
+    expect(found.map((row) => row.digest)).toEqual(cases.map((c) => c.digest));
+  });
+
   it("the client's bucket digests and the server's agree, and a change touches the buckets of its old and new hash", async () => {
     const v1 = await sync("digests", base);
     const hashes = await contentHashes(base);

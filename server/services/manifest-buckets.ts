@@ -9,9 +9,13 @@ import { digestWorkMem } from "./manifest-digest";
 
 const EMPTY_BUCKET = "0".repeat(DIGEST_HEX);
 
-/** SQL: the entry digest of (source id, content hash) as a bigint (its 16 hex digits, two's complement). */
+/**
+ * SQL: the entry digest of (source id, content hash) as a bigint (lib/entry-digest.ts): the id's
+ * bytes hashed (COLLATE "C": by bytes whatever the database's collation) with the hash's first 16
+ * hex digits as the seed. Migration 0012 has the same expression.
+ */
 export function entryDigest(sourceId: SQL, hash: SQL): SQL {
-  return sql`('x' || left(encode(sha256(convert_to(octet_length(${sourceId})::text || ':' || ${sourceId} || ${hash}, 'UTF8')), 'hex'), 16))::bit(64)::bigint`;
+  return sql`hashtextextended(${sourceId} COLLATE "C", ('x' || left(${hash}, 16))::bit(64)::bigint)`;
 }
 
 /** SQL: the bucket (an integer) of a content hash, for a `digits`-hex-digit prefix. */
