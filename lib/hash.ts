@@ -2,7 +2,7 @@
 // Isomorphic on purpose (server, SDK, browser Web Worker): no `node:` imports, no Buffer.
 import { entryDigestOf } from "./entry-digest";
 import { nodeBuiltin } from "./node-builtin";
-import { sha256Worker, type Sha256Worker, type Utf8Buffer } from "./sha256-worker";
+import { HEX_CHUNK, sha256Worker, type Sha256Worker, type Utf8Buffer } from "./sha256-worker";
 import { utf8Length } from "./utf8";
 
 export class CanonicalizeError extends Error {
@@ -648,7 +648,10 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
     const count = job.count;
     jobs.push(
       job.post().then((answer) => {
-        for (let k = 0; k < count; k++) hashes[from + k] = answer.hex.slice(64 * k, 64 * k + 64);
+        for (let k = 0; k < count; k++) {
+          const at = 64 * (k % HEX_CHUNK);
+          hashes[from + k] = answer.hexes[Math.floor(k / HEX_CHUNK)].slice(at, at + 64);
+        }
         if (entryDigests && answer.entryDigests) entryDigests.heads.set(answer.entryDigests, 2 * from);
         else if (entryDigests) entryDigestsOf(hashes, entryDigests, from, from + count);
         // Texts written with control characters as they are: hashed escaped, and that much longer.

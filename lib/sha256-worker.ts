@@ -9,10 +9,11 @@ import { ENTRY_DIGEST } from "./entry-digest";
 import { nodeBuiltin } from "./node-builtin";
 
 /**
- * Hashes the texts written so far; resolves to their hex digests concatenated, in order; for
- * texts written with a source id, their manifest entry digests (lib/entry-digest.ts), as two
- * uint32 per text, high word first, at its place; zeros for texts without one); and the places of the texts that
- * hold a byte below 0x20 (null: none), with how many bytes each grew by. The texts are canonical
+ * Hashes the texts written so far; resolves to their hex digests, in order, concatenated in
+ * texts of HEX_CHUNK digests (the last may hold fewer); for texts written with a source id, their
+ * manifest entry digests (lib/entry-digest.ts), as two uint32 per text, high word first, at its
+ * place (zeros for texts without one); and the places of the texts that hold a byte below 0x20
+ * (null: none), with how many bytes each grew by. The texts are canonical
  * JSON, except that strings may hold control characters as they are (writeContentUtf8's
  * `escapeControls: false`, which saves the caller's thread a search of every string): each such
  * text is hashed with them escaped, as canonical JSON escapes them, so its hash is its canonical
@@ -56,7 +57,7 @@ interface NodeModules {
 }
 
 type HashFn = (algorithm: string, data: string | Uint8Array, encoding: "hex" | "latin1") => string;
-type Answer = { hex: string; entryDigests: Uint32Array | null; controls: Int32Array | null; grown: Int32Array | null };
+type Answer = { hexes: string[]; entryDigests: Uint32Array | null; controls: Int32Array | null; grown: Int32Array | null };
 interface JobMessage {
   bytes: ArrayBuffer;
   ends: Int32Array;
@@ -100,6 +101,8 @@ const INSTANTIATE_SCAN = `(bytes) => {
     return null;
   }
 }`;
+/** How many hex digests a text of an answer holds (64 KB: below V8's large objects, 128 KB). */
+export const HEX_CHUNK = 1_024;
 /** Larger jobs (an outsized text's) are scanned in JavaScript: the module's memory never shrinks. */
 const SCAN_BYTES_MAX = 16 << 20;
 
@@ -171,6 +174,9 @@ const HASH_JOB = `(hash, scan, { bytes, ends, idBytes, idEnds }) => {
   const ids = idBytes && idEnds ? new Uint8Array(idBytes) : null;
   const entryDigests = ids ? new Uint32Array(2 * ends.length) : null;
   const entryDigest = ${ENTRY_DIGEST};
+  // The digests go back as texts of HEX_CHUNK each: a longer string is a large object, whose
+  // allocation (in this thread, and again in the one that receives it) cost ~1 ms per 256 KB.
+  const hexes = [];
   let hex = "";
   let from = 0;
   let idFrom = 0;
@@ -183,13 +189,18 @@ const HASH_JOB = `(hash, scan, { bytes, ends, idBytes, idEnds }) => {
     }
     const digest = hash("sha256", content, "hex");
     hex += digest;
+    if (i % ${HEX_CHUNK} === ${HEX_CHUNK - 1}) {
+      hexes.push(hex);
+      hex = "";
+    }
     from = ends[i];
     if (ids && idEnds[i] > idFrom) {
       entryDigest(ids, idFrom, idEnds[i], digest, entryDigests, 2 * i);
       idFrom = idEnds[i];
     }
   }
-  return { hex, entryDigests, controls: grown ? Int32Array.from(found) : null, grown };
+  if (hex) hexes.push(hex);
+  return { hexes, entryDigests, controls: grown ? Int32Array.from(found) : null, grown };
 }`;
 
 /** What HASH_JOB's `scan` is: CONTROL_SCAN's exports. */
@@ -225,12 +236,12 @@ const done = new Int32Array(workerData);
 const hashJob = ${HASH_JOB};
 const scan = (${INSTANTIATE_SCAN})(Buffer.from("${CONTROL_SCAN}", "base64"));
 parentPort.on("message", (job) => {
-  const { hex, entryDigests, controls, grown } = hashJob(hash, scan, job);
+  const { hexes, entryDigests, controls, grown } = hashJob(hash, scan, job);
   Atomics.add(done, 0, 1);
   // The buffers go back for the next jobs (see BufferPool).
   const { id, bytes, idBytes } = job;
   const transfer = [bytes, ...(idBytes ? [idBytes] : []), ...(entryDigests ? [entryDigests.buffer] : []), ...(controls ? [controls.buffer, grown.buffer] : [])];
-  parentPort.postMessage({ id, hex, entryDigests, controls, grown, bytes, idBytes }, transfer);
+  parentPort.postMessage({ id, hexes, entryDigests, controls, grown, bytes, idBytes }, transfer);
 });`;
 
 function nodeModules(): NodeModules | null {
@@ -269,6 +280,24 @@ class BufferPool {
     if (list.length < this.keep) list.push(bytes);
     this.free.set(bytes.byteLength, list);
   }
+}
+
+/**
+ * A source id's UTF-8 at `at` (room checked): where it ends. A short ASCII id goes byte by byte;
+ * Buffer.write's call cost more than the copy (100k ids: ~20 -> ~2 ms).
+ */
+function writeId(buffer: Utf8Buffer, at: number, id: string): number {
+  const length = id.length;
+  if (length <= 64) {
+    let i = 0;
+    for (; i < length; i++) {
+      const c = id.charCodeAt(i);
+      if (c >= 0x80) break;
+      buffer[at + i] = c;
+    }
+    if (i === length) return at + length;
+  }
+  return at + buffer.write(id, at);
 }
 
 let shared: Sha256Worker | null | undefined;
@@ -313,10 +342,10 @@ export function sha256Worker(): Sha256Worker | null {
     if (pending.size === 0) worker.unref();
     return entry;
   };
-  worker.on("message", ({ id, hex, entryDigests, controls, grown, bytes, idBytes }: { id: number; bytes: ArrayBuffer; idBytes?: ArrayBuffer } & Answer) => {
+  worker.on("message", ({ id, hexes, entryDigests, controls, grown, bytes, idBytes }: { id: number; bytes: ArrayBuffer; idBytes?: ArrayBuffer } & Answer) => {
     pool.give(bytes);
     pool.give(idBytes);
-    settle(id)?.resolve({ hex, entryDigests, controls, grown });
+    settle(id)?.resolve({ hexes, entryDigests, controls, grown });
   });
   const fail = (error: unknown) => {
     reportFailure(error);
@@ -360,7 +389,7 @@ export function sha256Worker(): Sha256Worker | null {
         if (sourceId !== undefined) {
           idBuffer ??= pool.take(Math.max(size >> 3, 3 * sourceId.length));
           if (idAt + 3 * sourceId.length > idBuffer.length) return -1;
-          idAt += idBuffer.write(sourceId, idAt);
+          idAt = writeId(idBuffer, idAt, sourceId);
         }
         const next = fill(value, buffer, at, buffer.length);
         if (next < 0) {
