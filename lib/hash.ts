@@ -2,7 +2,8 @@
 // Isomorphic on purpose (server, SDK, browser Web Worker): no `node:` imports, no Buffer.
 import { entryDigestOf } from "./entry-digest";
 import { nodeBuiltin } from "./node-builtin";
-import { HEX_CHUNK, sha256Worker, type Sha256Worker, type Utf8Buffer } from "./sha256-worker";
+import { HexDigests } from "./hex-digests";
+import { sha256Worker, type Sha256Worker, type Utf8Buffer } from "./sha256-worker";
 import { utf8Length } from "./utf8";
 
 export class CanonicalizeError extends Error {
@@ -602,11 +603,16 @@ export interface ContentHashOptions {
  * stays flat for very large inputs.
  */
 export async function contentHashes(examples: readonly ExampleContent[], options: ContentHashOptions = {}): Promise<string[]> {
+  return (await contentHashDigests(examples, options)).strings();
+}
+
+/** contentHashes as HexDigests: a string per hash only when asked (lib/hex-digests.ts). */
+export async function contentHashDigests(examples: readonly ExampleContent[], options: ContentHashOptions = {}): Promise<HexDigests> {
   const { textBytes, entryDigests } = options;
-  const hashes = new Array<string>(examples.length);
   const sync = syncSha256();
   const worker = sync && examples.length >= WORKER_MIN ? sha256Worker() : null;
-  if (worker) return hashOnWorker(examples, worker, hashes, options);
+  if (worker) return hashOnWorker(examples, worker, options);
+  const hashes = new Array<string>(examples.length);
   if (sync) {
     for (let i = 0; i < examples.length; i++) {
       const text = textAt(examples, i);
@@ -614,7 +620,7 @@ export async function contentHashes(examples: readonly ExampleContent[], options
       hashes[i] = sync(text);
     }
     if (entryDigests) entryDigestsOf(hashes, entryDigests);
-    return hashes;
+    return HexDigests.of(hashes);
   }
   for (let start = 0; start < examples.length; start += BATCH) {
     const end = Math.min(start + BATCH, examples.length);
@@ -626,7 +632,7 @@ export async function contentHashes(examples: readonly ExampleContent[], options
     }
     await Promise.all(jobs);
   }
-  return hashes;
+  return HexDigests.of(hashes);
 }
 
 // Below this many examples a worker's round trips cost more than they save.
@@ -638,8 +644,9 @@ const WORKER_JOB_BYTES = 4 << 20;
  * jobs of about 4 MB. A canonicalization error is thrown once the jobs in flight have settled;
  * if the worker fails, the hashes are computed on this thread instead.
  */
-async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256Worker, hashes: string[], options: ContentHashOptions): Promise<string[]> {
+async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256Worker, options: ContentHashOptions): Promise<HexDigests> {
   const { textBytes, entryDigests } = options;
+  const digests = new HexDigests(examples.length);
   const jobs: Promise<void>[] = [];
   let job = worker.job(WORKER_JOB_BYTES);
   let first = 0;
@@ -648,12 +655,8 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
     const count = job.count;
     jobs.push(
       job.post().then((answer) => {
-        for (let k = 0; k < count; k++) {
-          const at = 64 * (k % HEX_CHUNK);
-          hashes[from + k] = answer.hexes[Math.floor(k / HEX_CHUNK)].slice(at, at + 64);
-        }
+        digests.add(from, answer.hexes);
         if (entryDigests && answer.entryDigests) entryDigests.heads.set(answer.entryDigests, 2 * from);
-        else if (entryDigests) entryDigestsOf(hashes, entryDigests, from, from + count);
         // Texts written with control characters as they are: hashed escaped, and that much longer.
         if (textBytes && answer.controls && answer.grown) {
           for (let j = 0; j < answer.controls.length; j++) textBytes[from + answer.controls[j]] += answer.grown[j];
@@ -693,14 +696,16 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
     await Promise.all(jobs);
   } catch {
     const sync = syncSha256() as SyncSha256;
+    const hashes = new Array<string>(examples.length);
     for (let i = 0; i < examples.length; i++) {
       const text = textAt(examples, i);
       if (textBytes) textBytes[i] = utf8Length(text);
       hashes[i] = sync(text);
     }
     if (entryDigests) entryDigestsOf(hashes, entryDigests);
+    return HexDigests.of(hashes);
   }
-  return hashes;
+  return digests;
 }
 
 // Strings go into the worker's jobs with their control characters as they are: the worker hashes

@@ -17,6 +17,7 @@
 // Bucketing by content hash needs no extra hashing to place an entry; the entry digest binds the
 // source id to its hash, so content moving between ids changes the digests too.
 import { entryDigestsOf, hasSyncSha256, sha256Hex } from "./hash";
+import { HexDigests } from "./hex-digests";
 
 /** Below this many examples the whole manifest is a call or two: no buckets. */
 export const BUCKET_MIN_EXAMPLES = 20_000;
@@ -65,15 +66,16 @@ export function bucketOf(hash: string, digits: number): number {
  * Crypto, and it sends whole manifests).
  * `heads`: the entry digests if already known (contentHashes' `entryDigests`), two uint32 per entry.
  */
-export function bucketDigests(sourceIds: readonly string[], hashes: readonly string[], digits: 3 | 4, heads?: Uint32Array): string | null {
+export function bucketDigests(sourceIds: readonly string[], hashes: readonly string[] | HexDigests, digits: 3 | 4, heads?: Uint32Array): string | null {
   if (!hasSyncSha256()) return null;
-  const buckets = 16 ** digits;
+  const digests = hashes instanceof HexDigests ? hashes : HexDigests.of(hashes);
   // Each 64-bit digest as two 32-bit halves.
   const entries = heads ?? new Uint32Array(2 * sourceIds.length);
-  if (!heads) entryDigestsOf(hashes, { sourceIds, heads: entries });
-  const xor = new Uint32Array(2 * buckets);
+  if (!heads) entryDigestsOf(hashes instanceof HexDigests ? hashes.strings() : hashes, { sourceIds, heads: entries });
+  const bucketsOf = digests.buckets(digits);
+  const xor = new Uint32Array(2 * 16 ** digits);
   for (let i = 0; i < sourceIds.length; i++) {
-    const b = 2 * bucketOf(hashes[i], digits);
+    const b = 2 * bucketsOf[i];
     xor[b] ^= entries[2 * i];
     xor[b + 1] ^= entries[2 * i + 1];
   }

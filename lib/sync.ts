@@ -18,7 +18,8 @@ import {
   type UpsertSessionInput,
   type VersionSummary,
 } from "./contracts";
-import { CanonicalizeError, contentHashes, hasSyncSha256 } from "./hash";
+import { CanonicalizeError, contentHashDigests, hasSyncSha256 } from "./hash";
+import { HexDigests } from "./hex-digests";
 import { bucketDigests, bucketDigitsFor, bucketOf, bucketsDigest, foldBucketDigests } from "./manifest-buckets";
 import { codePointOrder, compareCodePoints, manifestDigest } from "./manifest-digest";
 import { duplicateIds, nameIds } from "./source-ids";
@@ -185,7 +186,7 @@ async function hashAll(
   ids: readonly string[],
   byBuckets: boolean,
   report: (done: number) => void,
-): Promise<{ hashes: string[]; textBytes: number[] | null; entryDigests: Uint32Array | null }> {
+): Promise<{ digests: HexDigests; textBytes: number[] | null; entryDigests: Uint32Array | null }> {
   const { examples } = options;
   if (options.hashes) {
     if (options.hashes.length !== examples.length) {
@@ -194,7 +195,7 @@ async function hashAll(
     const bad = options.hashes.findIndex((hash) => !HASH.test(hash));
     if (bad !== -1) throw new SyncError("INVALID_OPTIONS", `hashes[${bad}] is not a lowercase hex sha-256`);
     report(examples.length);
-    return { hashes: [...options.hashes], textBytes: null, entryDigests: null };
+    return { digests: HexDigests.of([...options.hashes]), textBytes: null, entryDigests: null };
   }
   // Each batch is canonicalized on this thread when its contentHashes call starts; in Node its
   // digests come from a worker thread (lib/sha256-worker.ts) while the next batch is canonicalized.
@@ -202,7 +203,7 @@ async function hashAll(
   // has time to spare while this thread canonicalizes): its buckets digest, sent at begin, and
   // its bucket digests, for a re-sync, are made of them.
   const entryDigests = byBuckets ? new Uint32Array(2 * examples.length) : null;
-  const hashes = new Array<string>(examples.length);
+  const digests = new HexDigests(examples.length);
   const textBytes = new Array<number>(examples.length);
   const pending: Promise<void>[] = [];
   let failure: { error: unknown } | undefined;
@@ -210,16 +211,14 @@ async function hashAll(
   for (let start = 0; start < examples.length && !failure; start += HASH_BATCH) {
     const batch = examples.slice(start, start + HASH_BATCH);
     const batchBytes: number[] = [];
-    const digests = entryDigests
+    const batchDigests = entryDigests
       ? { sourceIds: ids.slice(start, start + HASH_BATCH), heads: entryDigests.subarray(2 * start, 2 * (start + batch.length)) }
       : undefined;
     pending.push(
-      contentHashes(batch, { textBytes: batchBytes, entryDigests: digests }).then(
+      contentHashDigests(batch, { textBytes: batchBytes, entryDigests: batchDigests }).then(
         (batchHashes) => {
-          for (let k = 0; k < batchHashes.length; k++) {
-            hashes[start + k] = batchHashes[k];
-            textBytes[start + k] = batchBytes[k];
-          }
+          digests.addAll(start, batchHashes);
+          for (let k = 0; k < batchHashes.length; k++) textBytes[start + k] = batchBytes[k];
           done += batchHashes.length;
           report(done);
         },
@@ -232,7 +231,7 @@ async function hashAll(
   }
   await Promise.all(pending);
   if (failure) throw failure.error;
-  return { hashes, textBytes, entryDigests };
+  return { digests, textBytes, entryDigests };
 }
 
 /** A CanonicalizeError of the batch starting at `start`, as the SyncError naming the example. */
@@ -477,12 +476,14 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   const byBuckets = options.buckets !== false && bucketDigitsFor(total) !== 0 && hasSyncSha256();
   const { ids, order } = sourceIdsOf(examples, !byBuckets);
   progress("hashing", 0, total);
-  const { hashes, textBytes, entryDigests } = await hashAll(options, ids, byBuckets, (done) => progress("hashing", done, total));
+  const { digests, textBytes, entryDigests } = await hashAll(options, ids, byBuckets, (done) => progress("hashing", done, total));
   // Equal to the latest version's: the server answers the begin call with a no-op.
-  const allBuckets = byBuckets ? bucketDigests(ids, hashes, 4, entryDigests ?? undefined) : null;
-  const digest = allBuckets
-    ? { bucketsDigest: await bucketsDigest(allBuckets, total) }
-    : { manifestDigest: await manifestDigest(ids, hashes, order ?? undefined) };
+  const allBuckets = byBuckets ? bucketDigests(ids, digests, 4, entryDigests ?? undefined) : null;
+  // A string per hash: by buckets, not before the begin is answered (a no-op never reads them).
+  let hashes = allBuckets ? null : digests.strings();
+  const digest = hashes
+    ? { manifestDigest: await manifestDigest(ids, hashes, order ?? undefined) }
+    : { bucketsDigest: await bucketsDigest(allBuckets!, total) };
 
   let bytesSent = 0;
   // Every request body is measured as the JSON it would travel as.
@@ -519,6 +520,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       };
     }
     const sessionId = begin.sessionId;
+    hashes ??= digests.strings();
     try {
       // Plan: the manifest in chunks; the server answers which source ids it needs. A large one
       // against a base version goes by buckets first: the server answers which buckets differ
