@@ -655,7 +655,7 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
     const count = job.count;
     jobs.push(
       job.post().then((answer) => {
-        digests.add(from, answer.hexes);
+        digests.add(from, answer.hex);
         if (entryDigests && answer.entryDigests) entryDigests.heads.set(answer.entryDigests, 2 * from);
         // Texts written with control characters as they are: hashed escaped, and that much longer.
         if (textBytes && answer.controls && answer.grown) {

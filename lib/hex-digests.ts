@@ -1,12 +1,13 @@
 /**
- * Content hashes of many examples (lowercase hex SHA-256), kept as the SHA-256 worker answers
- * them: texts of several digests each, made into a string per hash only when asked. A sync whose
- * begin is a no-op reads only their buckets; a string per hash, kept until the sync ends, cost the
- * caller's thread ~20-30 ms of allocation and young-generation copying per 100k examples.
+ * Content hashes of many examples (lowercase hex SHA-256), kept as they were made: the SHA-256
+ * worker's answers (the hex digits as ASCII bytes, 64 per hash) or strings. A string per hash is
+ * made only when asked: a sync whose begin is a no-op reads only the hashes' buckets, and strings
+ * for 100k hashes, kept until the sync ends, cost the caller's thread ~20-30 ms of allocation and
+ * young-generation copying.
  */
 export class HexDigests {
   // Runs of consecutive hashes from `from`, in the order they were added (answers may come out of order).
-  private readonly runs: { from: number; texts: readonly string[] }[] = [];
+  private readonly runs: { from: number; hashes: readonly string[] | Uint8Array }[] = [];
   private sorted = true;
 
   constructor(readonly length: number) {}
@@ -18,57 +19,70 @@ export class HexDigests {
     return digests;
   }
 
-  /** The hashes from `from` on: `texts`, each of whole 64-digit digests, in order. */
-  add(from: number, texts: readonly string[]): void {
+  /** The hashes from `from` on: strings, or their hex digits as ASCII bytes (64 per hash). */
+  add(from: number, hashes: readonly string[] | Uint8Array): void {
     const last = this.runs.at(-1);
     if (last && last.from > from) this.sorted = false;
-    this.runs.push({ from, texts });
+    this.runs.push({ from, hashes });
   }
 
   /** Another's hashes, from `from` on. */
   addAll(from: number, other: HexDigests): void {
-    for (const run of other.ordered()) this.add(from + run.from, run.texts);
+    for (const run of other.ordered()) this.add(from + run.from, run.hashes);
   }
 
   /** The first `digits` hex digits of every hash as an integer (lib/manifest-buckets.ts' bucketOf). */
   buckets(digits: number): Uint16Array {
     const buckets = new Uint16Array(this.length);
-    this.each((text, at, i) => {
-      let bucket = 0;
-      for (let k = 0; k < digits; k++) {
-        const c = text.charCodeAt(at + k);
-        bucket = (bucket << 4) | (c <= 57 ? c - 48 : c - 87);
+    const digit = (c: number) => (c <= 57 ? c - 48 : c - 87);
+    for (const { from, hashes } of this.ordered()) {
+      const count = countOf(hashes);
+      for (let k = 0; k < count; k++) {
+        let bucket = 0;
+        if (hashes instanceof Uint8Array) {
+          for (let d = 0; d < digits; d++) bucket = (bucket << 4) | digit(hashes[64 * k + d]);
+        } else {
+          for (let d = 0; d < digits; d++) bucket = (bucket << 4) | digit(hashes[k].charCodeAt(d));
+        }
+        buckets[from + k] = bucket;
       }
-      buckets[i] = bucket;
-    });
+    }
     return buckets;
   }
 
   /** A string per hash. */
   strings(): string[] {
-    const hashes = new Array<string>(this.length);
-    this.each((text, at, i) => void (hashes[i] = text.length === 64 ? text : text.slice(at, at + 64)));
-    return hashes;
+    const strings = new Array<string>(this.length);
+    for (const { from, hashes } of this.ordered()) {
+      if (!(hashes instanceof Uint8Array)) {
+        for (let k = 0; k < hashes.length; k++) strings[from + k] = hashes[k];
+        continue;
+      }
+      // Decoded a window at a time (64 KB: a longer string is one of V8's large objects, slower to make).
+      for (let start = 0; start < hashes.length; start += WINDOW) {
+        const text = ascii.decode(hashes.subarray(start, start + WINDOW));
+        for (let at = 0; at < text.length; at += 64) strings[from + (start + at) / 64] = text.slice(at, at + 64);
+      }
+    }
+    return strings;
   }
 
+  /** The runs in order; each hash in exactly one. */
   private ordered() {
     if (!this.sorted) {
       this.runs.sort((a, b) => a.from - b.from);
       this.sorted = true;
     }
-    return this.runs;
-  }
-
-  private each(visit: (text: string, at: number, i: number) => void): void {
     let covered = 0;
-    for (const { from, texts } of this.ordered()) {
+    for (const { from, hashes } of this.runs) {
       if (from !== covered) throw new Error(`HexDigests: hash ${covered} is missing`);
-      let i = from;
-      for (const text of texts) {
-        for (let at = 0; at < text.length; at += 64) visit(text, at, i++);
-      }
-      covered = i;
+      covered += countOf(hashes);
     }
     if (covered !== this.length) throw new Error(`HexDigests: ${covered} of ${this.length} hashes`);
+    return this.runs;
   }
 }
+
+const WINDOW = 64 * 1_024;
+const ascii = new TextDecoder();
+const countOf = (hashes: readonly string[] | Uint8Array) => (hashes instanceof Uint8Array ? hashes.length / 64 : hashes.length);
