@@ -118,6 +118,7 @@ describe(`bucketed manifests (${testDriver()})`, () => {
     // A wrong cache row of the version is what the comparison reads (it is not recomputed).
     await database.db.execute(sql`UPDATE dataset_bucket_digests SET digests = ${"1234567890abcdef" + mine.slice(16)} WHERE dataset_id = ${v1.datasetId}`);
     expect(await touchedBuckets(database.db, v1.datasetId, 1, 4, mine)).toEqual([0]);
+    await database.db.execute(sql`UPDATE dataset_bucket_digests SET digests = ${mine} WHERE dataset_id = ${v1.datasetId}`);
 
     const v2 = await sync("cached", changed);
     expect(v2.versionNumber).toBe(2);
@@ -126,6 +127,36 @@ describe(`bucketed manifests (${testDriver()})`, () => {
     expect(await cached(v1.datasetId)).toEqual({ version: 2, digests: now });
     // Planned against v1, now stale: every bucket, so the client lists its whole manifest.
     expect(await touchedBuckets(database.db, v1.datasetId, 1, 3, foldBucketDigests(now))).toHaveLength(4_096);
+  });
+
+  it("fills a version's digests from its predecessor's and its changes: patches, deletions, additions, reappearing examples, merges", async () => {
+    const clientDigests = async (examples: SyncExample[]) =>
+      bucketDigests(
+        examples.map((e) => e.sourceId),
+        await contentHashes(examples),
+        4,
+      )!;
+    const v1 = await sync("incremental", base);
+    expect(await cached(v1.datasetId)).toEqual({ version: 1, digests: await clientDigests(base) });
+    // v2: 1% patched, 0.5% deleted, 0.5% added; v3: back to base (the deleted reappear, the added go).
+    expect((await sync("incremental", changed)).summary).toMatchObject({ updated: revised, deleted: removed });
+    expect(await cached(v1.datasetId)).toEqual({ version: 2, digests: await clientDigests(changed) });
+    expect((await sync("incremental", base)).summary).toMatchObject({ added: removed, updated: revised, deleted: N / 200 });
+    expect(await cached(v1.datasetId)).toEqual({ version: 3, digests: await clientDigests(base) });
+
+    // v4 in merge mode. The cached v3 row is altered in a bucket v4 does not touch: v4's row keeps
+    // the alteration, so it was made from v3's row, not from every example.
+    const edits = base.slice(0, 40).map((e) => ({ ...e, metadata: { merged: true } }));
+    const after = [...edits, ...base.slice(40)];
+    const touched = new Set((await contentHashes([...base.slice(0, 40), ...edits])).map((hash) => bucketOf(hash, 4)));
+    const untouched = [...Array(65_536).keys()].find((b) => !touched.has(b))!;
+    const v3 = await clientDigests(base);
+    const altered = (digests: string) => `${digests.slice(0, 16 * untouched)}0123456789abcdef${digests.slice(16 * untouched + 16)}`;
+    await database.db.execute(sql`UPDATE dataset_bucket_digests SET digests = ${altered(v3)} WHERE dataset_id = ${v1.datasetId}`);
+    expect((await sync("incremental", edits, { mode: "merge" })).summary).toMatchObject({ updated: 40, deleted: 0 });
+    const v4 = await clientDigests(after);
+    expect(v4).not.toBe(v3);
+    expect(await cached(v1.datasetId)).toEqual({ version: 4, digests: altered(v4) });
   });
 
   it("a large no-op is answered at begin by its buckets digest; a digest that does not match takes the full protocol", async () => {

@@ -25,10 +25,11 @@ export function bucketOf(hash: SQL, digits: number): SQL {
 
 /**
  * Computes the 65,536 bucket digests of the dataset's latest state (examples.latest_digest, kept
- * by every writer of latest_hash) and stores them as those of its latest version. The version and
- * the digests are read in one statement (one snapshot: they agree even while another commit
- * lands); a fill of an older snapshot never overwrites a newer one. Returns what is stored
- * (undefined: the dataset has no version).
+ * by every writer of latest_hash) and stores them as those of its latest version: from the
+ * previous version's and the latest version's changes where those are cached, else from every
+ * example. Either way the version and the digests are read in one statement (one snapshot: they
+ * agree even while another commit lands); a fill of an older snapshot never overwrites a newer
+ * one. Returns what is stored (undefined: the dataset has no version).
  * The non-empty buckets come back as one text of (4 + 16) hex digits each, in no order (no join
  * with 65,536 rows, no sort: a plan that statistics taken before a bulk import cannot spoil).
  * JIT is off for it: its estimates are far off, and PostgreSQL would compile it for ~150 ms.
@@ -37,32 +38,8 @@ export async function fillBucketDigests(db: Db, datasetId: string): Promise<Buck
   return db.transaction(async (tx) => {
     await tx.execute(sql`SET LOCAL jit = off`);
     await tx.execute(digestWorkMem);
-    const [found] = await rows<{ version: number | null; buckets: string | null; undigested: number | null; examples: number | null }>(
-      tx,
-      sql`SELECT (SELECT number FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1) AS version,
-                 string_agg(lpad(to_hex(bucket), 4, '0') || lpad(to_hex(digest), 16, '0'), '') AS buckets,
-                 sum(undigested)::int AS undigested, sum(examples)::int AS examples
-          FROM (
-            SELECT ${bucketOf(sql`latest_hash`, 4)} AS bucket, bit_xor(latest_digest) AS digest,
-                   count(*) - count(latest_digest) AS undigested, count(*) AS examples
-            FROM examples WHERE dataset_id = ${datasetId} AND latest_hash IS NOT NULL
-            GROUP BY 1
-          ) s`,
-    );
-    if (found?.version === null || found?.version === undefined) return undefined;
-    const parts = new Array<string>(65_536).fill(EMPTY_BUCKET);
-    const buckets = found.buckets ?? "";
-    for (let at = 0; at < buckets.length; at += 4 + DIGEST_HEX) {
-      parts[parseInt(buckets.slice(at, at + 4), 16)] = buckets.slice(at + 4, at + 4 + DIGEST_HEX);
-    }
-    // An example without an entry digest (no source id) is in no bucket digest: '' stands for
-    // "no digests", every bucket differs and no buckets digest matches.
-    const digests = found.undigested ? "" : parts.join("");
-    const filled: BucketDigestsRow = {
-      version: Number(found.version),
-      digests,
-      bucketsDigest: digests ? await bucketsDigest(digests, Number(found.examples ?? 0)) : null,
-    };
+    const filled = (await digestsByChanges(tx, datasetId)) ?? (await digestsOfAll(tx, datasetId));
+    if (!filled) return undefined;
     const [stored] = await rows<{ version: number }>(
       tx,
       sql`INSERT INTO dataset_bucket_digests (dataset_id, version, digests, buckets_digest)
@@ -79,6 +56,96 @@ export async function fillBucketDigests(db: Db, datasetId: string): Promise<Buck
     );
     return kept && { version: Number(kept.version), digests: kept.digests, bucketsDigest: kept.buckets_digest };
   });
+}
+
+/**
+ * The latest version's bucket digests from the cached ones of the version before it, when those
+ * are there: XORed with the entry digests of the revisions the latest version closed and of those
+ * it opened (a DELETE holds no content). A re-sync that changed 2% of 100k examples: PGlite ~190
+ * -> ~40 ms, where the aggregate of every example ran in the commit. Null where it does not apply
+ * (nothing cached for the version before, or some entry without a digest). One statement: the
+ * version, the cached digests and the revisions are of one snapshot.
+ */
+async function digestsByChanges(db: Db, datasetId: string): Promise<BucketDigestsRow | null> {
+  const [found] = await rows<{ version: number; examples: number; base: number | null; digests: string | null; changes: string | null; undigested: number }>(
+    db,
+    sql`WITH latest AS (SELECT number, example_count FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1),
+             cached AS (SELECT version, digests FROM dataset_bucket_digests WHERE dataset_id = ${datasetId} AND digests <> ''),
+             opened AS (
+               SELECT r.example_id, r.kind, r.hash FROM example_revisions r
+               WHERE r.dataset_id = ${datasetId} AND r.valid_from = (SELECT number FROM latest)
+                 AND (SELECT number FROM latest) - 1 = (SELECT version FROM cached)
+             ),
+             entries AS (
+               SELECT o.example_id, o.hash FROM opened o WHERE o.kind <> 'DELETE'
+               UNION ALL
+               SELECT o.example_id, p.hash FROM opened o
+               CROSS JOIN LATERAL (SELECT hash, kind FROM example_revisions p
+                                   WHERE p.example_id = o.example_id AND p.valid_to = (SELECT number FROM latest) LIMIT 1) p
+               WHERE p.kind <> 'DELETE'
+             ),
+             changed AS (
+               SELECT ${bucketOf(sql`e.hash`, 4)} AS bucket, bit_xor(${entryDigest(sql`x.source_id`, sql`e.hash`)}) AS digest,
+                      count(*) - count(x.source_id) AS undigested
+               FROM entries e CROSS JOIN LATERAL (SELECT source_id FROM examples WHERE id = e.example_id LIMIT 1) x
+               GROUP BY 1
+             )
+        SELECT latest.number AS version, latest.example_count AS examples, (SELECT version FROM cached) AS base,
+               (SELECT digests FROM cached) AS digests,
+               (SELECT string_agg(lpad(to_hex(bucket), 4, '0') || lpad(to_hex(digest), 16, '0'), '') FROM changed) AS changes,
+               (SELECT coalesce(sum(undigested), 0)::int FROM changed) AS undigested
+        FROM latest`,
+  );
+  if (!found || found.digests === null || found.base === null || Number(found.base) !== Number(found.version) - 1 || found.undigested > 0) return null;
+  const digests = xorBuckets(found.digests, found.changes ?? "");
+  return { version: Number(found.version), digests, bucketsDigest: await bucketsDigest(digests, Number(found.examples)) };
+}
+
+/** 65,536 bucket digests with each of `changes` ((4 + 16) hex digits each: bucket, digest) XORed into its bucket's. */
+function xorBuckets(digests: string, changes: string): string {
+  const bytes = new TextEncoder().encode(digests);
+  for (let at = 0; at < changes.length; at += 4 + DIGEST_HEX) {
+    const place = parseInt(changes.slice(at, at + 4), 16) * DIGEST_HEX;
+    for (let half = 0; half < DIGEST_HEX; half += 8) {
+      const word = (parseInt(digests.slice(place + half, place + half + 8), 16) ^ parseInt(changes.slice(at + 4 + half, at + 12 + half), 16)) >>> 0;
+      for (let k = 0; k < 8; k++) bytes[place + half + k] = HEX_DIGITS.charCodeAt((word >>> (28 - 4 * k)) & 15);
+    }
+  }
+  return new TextDecoder().decode(bytes);
+}
+const HEX_DIGITS = "0123456789abcdef";
+
+/**
+ * Every example's entry digest aggregated by bucket (examples.latest_digest); the version and the
+ * digests are of one snapshot.
+ */
+async function digestsOfAll(db: Db, datasetId: string): Promise<BucketDigestsRow | undefined> {
+  const [found] = await rows<{ version: number | null; buckets: string | null; undigested: number | null; examples: number | null }>(
+    db,
+    sql`SELECT (SELECT number FROM dataset_versions WHERE dataset_id = ${datasetId} ORDER BY number DESC LIMIT 1) AS version,
+               string_agg(lpad(to_hex(bucket), 4, '0') || lpad(to_hex(digest), 16, '0'), '') AS buckets,
+               sum(undigested)::int AS undigested, sum(examples)::int AS examples
+        FROM (
+          SELECT ${bucketOf(sql`latest_hash`, 4)} AS bucket, bit_xor(latest_digest) AS digest,
+                 count(*) - count(latest_digest) AS undigested, count(*) AS examples
+          FROM examples WHERE dataset_id = ${datasetId} AND latest_hash IS NOT NULL
+          GROUP BY 1
+        ) s`,
+  );
+  if (found?.version === null || found?.version === undefined) return undefined;
+  const parts = new Array<string>(65_536).fill(EMPTY_BUCKET);
+  const buckets = found.buckets ?? "";
+  for (let at = 0; at < buckets.length; at += 4 + DIGEST_HEX) {
+    parts[parseInt(buckets.slice(at, at + 4), 16)] = buckets.slice(at + 4, at + 4 + DIGEST_HEX);
+  }
+  // An example without an entry digest (no source id) is in no bucket digest: '' stands for
+  // "no digests", every bucket differs and no buckets digest matches.
+  const digests = found.undigested ? "" : parts.join("");
+  return {
+    version: Number(found.version),
+    digests,
+    bucketsDigest: digests ? await bucketsDigest(digests, Number(found.examples ?? 0)) : null,
+  };
 }
 
 /** A row of dataset_bucket_digests. */
