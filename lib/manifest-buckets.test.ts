@@ -52,5 +52,10 @@ describe("bucket digests", () => {
     const expected = [...new Set([bucketOf(hashes[9], 4), bucketOf(edited[9], 4)])].sort((a, b) => a - b);
     expect(differingBuckets(fine, bucketDigests(ids, edited, 4)!)).toEqual(expected);
     expect(() => foldBucketDigests("0".repeat(64))).toThrow("not 65,536 bucket digests");
+    // A bucket differs by any of its 16 digits: here the last of bucket 5, the first of bucket 6, the last bucket's last.
+    const digits = [...fine];
+    for (const at of [5 * 16 + 15, 6 * 16, 65_535 * 16 + 15]) digits[at] = digits[at] === "0" ? "1" : "0";
+    expect(differingBuckets(fine, digits.join(""))).toEqual([5, 6, 65_535]);
+    expect(differingBuckets(fine, fine)).toEqual([]);
   });
 });
