@@ -10,14 +10,13 @@ import { nodeBuiltin } from "./node-builtin";
 
 /**
  * Hashes the texts written so far; resolves to their hex digests, in order, as ASCII bytes (64
- * per text); for texts written with a source id, their
- * manifest entry digests (lib/entry-digest.ts), as two uint32 per text, high word first, at its
- * place (zeros for texts without one); and the places of the texts that hold a byte below 0x20
- * (null: none), with how many bytes each grew by. The texts are canonical
- * JSON, except that strings may hold control characters as they are (writeContentUtf8's
- * `escapeControls: false`, which saves the caller's thread a search of every string): each such
- * text is hashed with them escaped, as canonical JSON escapes them, so its hash is its canonical
- * JSON's, and its canonical JSON is longer by `grown` bytes.
+ * per text); for texts written with a source id, their manifest entry digests
+ * (lib/entry-digest.ts), as two uint32 per text, high word first, at its place (zeros for texts
+ * without one); and the places of the texts that hold a byte below 0x20 (null: none), with how
+ * many bytes each grew by. The texts are canonical JSON, except that strings may hold control
+ * characters as they are (writeContentUtf8's `escapeControls: false`, which saves the caller's
+ * thread a search of every string): each such text is hashed with them escaped, as canonical JSON
+ * escapes them, so its hash is its canonical JSON's, and its canonical JSON is longer by `grown` bytes.
  */
 export interface Sha256Job {
   /** Appends one text: its UTF-8 bytes, or -1 when it does not fit (post this job and start another). */
