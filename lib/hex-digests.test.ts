@@ -15,6 +15,8 @@ describe("HexDigests", () => {
     digests.add(0, bytesOf(hashes.slice(0, 5)));
     digests.add(5, [hashes[5]]);
     expect(digests.strings()).toEqual(hashes);
+    expect([9, 0, 5, 6, 4].map((i) => digests.at(i))).toEqual([9, 0, 5, 6, 4].map((i) => hashes[i]));
+    expect(() => digests.at(10)).toThrow("no hash 10 of 10");
     for (const digits of [3, 4]) expect(Array.from(digests.buckets(digits))).toEqual(hashes.map((hash) => bucketOf(hash, digits)));
   });
 
@@ -27,6 +29,8 @@ describe("HexDigests", () => {
     all.addAll(3, second);
     all.addAll(0, HexDigests.of(hashes.slice(0, 3)));
     expect(all.strings()).toEqual([...hashes.slice(0, 3), ...many]);
+    // One at a time, across windows and runs, back and forth.
+    for (const i of [2_502, 3, 1_026, 1_027, 2, 1_503, 1_502, 2_000]) expect(all.at(i)).toBe(i < 3 ? hashes[i] : many[i - 3]);
     expect(HexDigests.of([]).strings()).toEqual([]);
   });
 

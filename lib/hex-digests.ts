@@ -7,8 +7,10 @@
  */
 export class HexDigests {
   // Runs of consecutive hashes from `from`, in the order they were added (answers may come out of order).
-  private readonly runs: { from: number; hashes: readonly string[] | Uint8Array }[] = [];
-  private sorted = true;
+  private readonly runs: Run[] = [];
+  private checked = false;
+  // The window `at` decoded last.
+  private window: { run: Run; start: number; text: string } | null = null;
 
   constructor(readonly length: number) {}
 
@@ -21,9 +23,8 @@ export class HexDigests {
 
   /** The hashes from `from` on: strings, or their hex digits as ASCII bytes (64 per hash). */
   add(from: number, hashes: readonly string[] | Uint8Array): void {
-    const last = this.runs.at(-1);
-    if (last && last.from > from) this.sorted = false;
     this.runs.push({ from, hashes });
+    this.checked = false;
   }
 
   /** Another's hashes, from `from` on. */
@@ -50,6 +51,28 @@ export class HexDigests {
     return buckets;
   }
 
+  /** Hash `i` as a string (runs of bytes are decoded a window at a time, kept for the next call). */
+  at(i: number): string {
+    if (!(i >= 0 && i < this.length)) throw new RangeError(`HexDigests: no hash ${i} of ${this.length}`);
+    const runs = this.ordered();
+    let low = 0;
+    let high = runs.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (runs[middle].from <= i) low = middle;
+      else high = middle - 1;
+    }
+    const run = runs[low];
+    const k = i - run.from;
+    if (!(run.hashes instanceof Uint8Array)) return run.hashes[k];
+    const start = Math.floor((64 * k) / WINDOW) * WINDOW;
+    if (this.window?.run !== run || this.window.start !== start) {
+      this.window = { run, start, text: ascii.decode(run.hashes.subarray(start, start + WINDOW)) };
+    }
+    const at = 64 * k - start;
+    return this.window.text.slice(at, at + 64);
+  }
+
   /** A string per hash. */
   strings(): string[] {
     const strings = new Array<string>(this.length);
@@ -68,21 +91,21 @@ export class HexDigests {
   }
 
   /** The runs in order; each hash in exactly one. */
-  private ordered() {
-    if (!this.sorted) {
-      this.runs.sort((a, b) => a.from - b.from);
-      this.sorted = true;
-    }
+  private ordered(): readonly Run[] {
+    if (this.checked) return this.runs;
+    this.runs.sort((a, b) => a.from - b.from);
     let covered = 0;
     for (const { from, hashes } of this.runs) {
       if (from !== covered) throw new Error(`HexDigests: hash ${covered} is missing`);
       covered += countOf(hashes);
     }
     if (covered !== this.length) throw new Error(`HexDigests: ${covered} of ${this.length} hashes`);
+    this.checked = true;
     return this.runs;
   }
 }
 
+type Run = { from: number; hashes: readonly string[] | Uint8Array };
 const WINDOW = 64 * 1_024;
 const ascii = new TextDecoder();
 const countOf = (hashes: readonly string[] | Uint8Array) => (hashes instanceof Uint8Array ? hashes.length / 64 : hashes.length);

@@ -20,7 +20,7 @@ import {
 } from "./contracts";
 import { CanonicalizeError, contentHashDigests, hasSyncSha256 } from "./hash";
 import { HexDigests } from "./hex-digests";
-import { bucketDigests, bucketDigitsFor, bucketOf, bucketsDigest, foldBucketDigests } from "./manifest-buckets";
+import { bucketDigests, bucketDigitsFor, bucketsDigest, foldBucketDigests } from "./manifest-buckets";
 import { codePointOrder, compareCodePoints, manifestDigest } from "./manifest-digest";
 import { duplicateIds, nameIds } from "./source-ids";
 import { utf8Length } from "./utf8";
@@ -412,7 +412,7 @@ async function planByManifest(plan: {
   transport: SyncTransport;
   sessionId: string;
   ids: readonly string[];
-  hashes: readonly string[];
+  digests: HexDigests;
   listed: readonly number[] | null;
   manifestChunk: number;
   measure: <I>(input: I) => I;
@@ -421,7 +421,7 @@ async function planByManifest(plan: {
   needed: number[];
   pipelined: boolean;
 }): Promise<number | null> {
-  const { transport, sessionId, ids, hashes, listed, manifestChunk, measure, progress, uploader, needed } = plan;
+  const { transport, sessionId, ids, digests, listed, manifestChunk, measure, progress, uploader, needed } = plan;
   const count = listed ? listed.length : ids.length;
   let changed: number | null = 0;
   progress("planning", 0, count);
@@ -429,7 +429,7 @@ async function planByManifest(plan: {
     const entries: [string, string][] = [];
     for (let k = start; k < Math.min(start + manifestChunk, count); k++) {
       const i = listed ? listed[k] : k;
-      entries.push([ids[i], hashes[i]]);
+      entries.push([ids[i], digests.at(i)]);
     }
     const answer = await transport.upsertManifest(measure({ sessionId, entries }));
     uploader.check();
@@ -479,11 +479,10 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   const { digests, textBytes, entryDigests } = await hashAll(options, ids, byBuckets, (done) => progress("hashing", done, total));
   // Equal to the latest version's: the server answers the begin call with a no-op.
   const allBuckets = byBuckets ? bucketDigests(ids, digests, 4, entryDigests ?? undefined) : null;
-  // A string per hash: by buckets, not before the begin is answered (a no-op never reads them).
-  let hashes = allBuckets ? null : digests.strings();
-  const digest = hashes
-    ? { manifestDigest: await manifestDigest(ids, hashes, order ?? undefined) }
-    : { bucketsDigest: await bucketsDigest(allBuckets!, total) };
+  // By buckets, no string per hash (a no-op never reads them; a re-sync lists a few).
+  const digest = allBuckets
+    ? { bucketsDigest: await bucketsDigest(allBuckets, total) }
+    : { manifestDigest: await manifestDigest(ids, digests.strings(), order ?? undefined) };
 
   let bytesSent = 0;
   // Every request body is measured as the JSON it would travel as.
@@ -520,7 +519,6 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       };
     }
     const sessionId = begin.sessionId;
-    hashes ??= digests.strings();
     try {
       // Plan: the manifest in chunks; the server answers which source ids it needs. A large one
       // against a base version goes by buckets first: the server answers which buckets differ
@@ -539,7 +537,8 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       let listed: number[] | null = null;
       if (touched) {
         listed = [];
-        for (let i = 0; i < total; i++) if (touched[bucketOf(hashes[i], digits)] === 1) listed.push(i);
+        const buckets = digests.buckets(digits);
+        for (let i = 0; i < total; i++) if (touched[buckets[i]] === 1) listed.push(i);
       }
       const needed: number[] = [];
       // Without a plan to confirm, payloads go up while the rest of the manifest is planned (the
@@ -552,7 +551,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
         sessionId,
         examples,
         textBytes,
-        hashes: withPayloads ? hashes : null,
+        hashes: withPayloads ? digests.strings() : null,
         chunkCount: payloadChunkCount,
         chunkBytes: payloadChunkBytes,
         concurrency: payloadConcurrency,
@@ -568,7 +567,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
           await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, 0, attempt));
           uploader.add(needed);
         } else {
-          const changed = await planByManifest({ transport, sessionId, ids, hashes, listed, manifestChunk, measure, progress, uploader, needed, pipelined });
+          const changed = await planByManifest({ transport, sessionId, ids, digests, listed, manifestChunk, measure, progress, uploader, needed, pipelined });
           if (!pipelined) {
             needed.sort((a, b) => a - b);
             await confirmPlan(options, planOf(begin, options.mode ?? "mirror", total, needed, changed, attempt));
