@@ -7,7 +7,7 @@ import { digestWorkMem } from "./manifest-digest";
 // digests of a dataset's latest state are kept at the finest size (4 hex digits: 65,536 buckets)
 // in dataset_bucket_digests, filled once per version; a manifest by 4,096 buckets folds them.
 
-const EMPTY_BUCKET = "0".repeat(DIGEST_HEX);
+const EMPTY_DIGESTS = "0".repeat(65_536 * DIGEST_HEX);
 
 /**
  * SQL: the entry digest of (source id, content hash) as a bigint (lib/entry-digest.ts): the id's
@@ -101,14 +101,19 @@ async function digestsByChanges(db: Db, datasetId: string): Promise<BucketDigest
   return { version: Number(found.version), digests, bucketsDigest: await bucketsDigest(digests, Number(found.examples)) };
 }
 
-/** 65,536 bucket digests with each of `changes` ((4 + 16) hex digits each: bucket, digest) XORed into its bucket's. */
+/**
+ * 65,536 bucket digests with each of `changes` ((4 + 16) hex digits each: bucket, digest; each
+ * bucket at most once) XORed into its bucket's, digit by digit (hex digits XOR as their values).
+ */
 function xorBuckets(digests: string, changes: string): string {
   const bytes = new TextEncoder().encode(digests);
+  const value = (c: number) => (c <= 57 ? c - 48 : c - 87);
   for (let at = 0; at < changes.length; at += 4 + DIGEST_HEX) {
-    const place = parseInt(changes.slice(at, at + 4), 16) * DIGEST_HEX;
-    for (let half = 0; half < DIGEST_HEX; half += 8) {
-      const word = (parseInt(digests.slice(place + half, place + half + 8), 16) ^ parseInt(changes.slice(at + 4 + half, at + 12 + half), 16)) >>> 0;
-      for (let k = 0; k < 8; k++) bytes[place + half + k] = HEX_DIGITS.charCodeAt((word >>> (28 - 4 * k)) & 15);
+    let bucket = 0;
+    for (let k = 0; k < 4; k++) bucket = (bucket << 4) | value(changes.charCodeAt(at + k));
+    const place = bucket * DIGEST_HEX;
+    for (let k = 0; k < DIGEST_HEX; k++) {
+      bytes[place + k] = HEX_DIGITS.charCodeAt(value(bytes[place + k]) ^ value(changes.charCodeAt(at + 4 + k)));
     }
   }
   return new TextDecoder().decode(bytes);
@@ -133,14 +138,9 @@ async function digestsOfAll(db: Db, datasetId: string): Promise<BucketDigestsRow
         ) s`,
   );
   if (found?.version === null || found?.version === undefined) return undefined;
-  const parts = new Array<string>(65_536).fill(EMPTY_BUCKET);
-  const buckets = found.buckets ?? "";
-  for (let at = 0; at < buckets.length; at += 4 + DIGEST_HEX) {
-    parts[parseInt(buckets.slice(at, at + 4), 16)] = buckets.slice(at + 4, at + 4 + DIGEST_HEX);
-  }
   // An example without an entry digest (no source id) is in no bucket digest: '' stands for
   // "no digests", every bucket differs and no buckets digest matches.
-  const digests = found.undigested ? "" : parts.join("");
+  const digests = found.undigested ? "" : xorBuckets(EMPTY_DIGESTS, found.buckets ?? "");
   return {
     version: Number(found.version),
     digests,
