@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { entryDigestOf } from "@/lib/entry-digest";
-import { createTestDatabase, testDriver } from "@/test/db";
+import { createTestDatabase, testDriver, type TestDatabase } from "@/test/db";
 import * as schema from "./schema";
 import { migrate, MIGRATIONS_FOLDER } from "./migrate";
 import { rows } from "./rows";
@@ -37,6 +37,19 @@ async function migrateUpTo(database: Parameters<typeof migrate>[0], folder: stri
   await writeFile(path.join(folder, "meta", "_journal.json"), JSON.stringify({ ...journal, entries: before }));
   for (const { tag } of before) await copyFile(path.join(MIGRATIONS_FOLDER, `${tag}.sql`), path.join(folder, `${tag}.sql`));
   await migrate(database, folder);
+}
+
+/** `check` on a fresh database migrated up to `last` (and a folder of its own); both dropped afterwards. */
+async function atMigration(last: number, check: (database: TestDatabase, folder: string) => Promise<void>) {
+  const folder = await mkdtemp(path.join(os.tmpdir(), "cairn-migrations-"));
+  const database = await createTestDatabase({ migrate: false });
+  try {
+    await migrateUpTo(database, folder, last);
+    await check(database, folder);
+  } finally {
+    await database.destroy();
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 describe(`migrations (${testDriver()})`, () => {
@@ -82,12 +95,9 @@ describe(`migrations (${testDriver()})`, () => {
   // 0004 moves example content out of example_revisions into example_contents. This builds a
   // database as of 0003, fills it the way the app did then, applies the rest of drizzle/ and checks
   // that no content, revision or version bookkeeping was lost on the way.
-  it("0004 moves existing revision content into example_contents without losing data (and 0006 digests it)", async () => {
-    const folder = await mkdtemp(path.join(os.tmpdir(), "cairn-migrations-"));
-    const database = await createTestDatabase({ migrate: false });
-    const { db } = database;
-    try {
-      await migrateUpTo(database, folder, 3);
+  it("0004 moves existing revision content into example_contents without losing data (and 0006 digests it)", () =>
+    atMigration(3, async (database, folder) => {
+      const { db } = database;
 
       const [project] = await rows<{ id: string }>(db, sql`SELECT id FROM projects WHERE name = 'default'`);
       const [a] = await rows<{ id: string }>(db, sql`INSERT INTO datasets (project_id, name) VALUES (${project.id}, 'a') RETURNING id`);
@@ -185,18 +195,11 @@ describe(`migrations (${testDriver()})`, () => {
       await db.execute(sql`DELETE FROM datasets WHERE id = ${a.id}`);
       const left = await rows<{ dataset_id: string; hash: string }>(db, sql`SELECT dataset_id, hash FROM example_contents`);
       expect(left).toEqual([{ dataset_id: b.id, hash: "h-shared" }]);
-    } finally {
-      await database.destroy();
-      await rm(folder, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it("0012 makes every entry digest anew (lib/entry-digest.ts) and drops the bucket digests made of the old ones", async () => {
-    const folder = await mkdtemp(path.join(os.tmpdir(), "cairn-migrations-"));
-    const database = await createTestDatabase({ migrate: false });
-    const { db } = database;
-    try {
-      await migrateUpTo(database, folder, 11);
+  it("0012 makes every entry digest anew (lib/entry-digest.ts) and drops the bucket digests made of the old ones", () =>
+    atMigration(11, async (database) => {
+      const { db } = database;
       const [project] = await rows<{ id: string }>(db, sql`SELECT id FROM projects WHERE name = 'default'`);
       const [dataset] = await rows<{ id: string }>(db, sql`INSERT INTO datasets (project_id, name) VALUES (${project.id}, 'a') RETURNING id`);
       const hashOf = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -229,18 +232,11 @@ describe(`migrations (${testDriver()})`, () => {
         { source_id: "é-中-😀", latest_digest: digestOf("é-中-😀", examples[1].hash!) },
       ]);
       expect(await rows(db, sql`SELECT dataset_id FROM dataset_bucket_digests`)).toEqual([]);
-    } finally {
-      await database.destroy();
-      await rm(folder, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it("0008 counts what open sessions had stored as received, so their commits still go through", async () => {
-    const folder = await mkdtemp(path.join(os.tmpdir(), "cairn-migrations-"));
-    const database = await createTestDatabase({ migrate: false });
-    const { db } = database;
-    try {
-      await migrateUpTo(database, folder, 7);
+  it("0008 counts what open sessions had stored as received, so their commits still go through", () =>
+    atMigration(7, async (database) => {
+      const { db } = database;
       const [project] = await rows<{ id: string }>(db, sql`SELECT id FROM projects WHERE name = 'default'`);
       const [dataset] = await rows<{ id: string }>(db, sql`INSERT INTO datasets (project_id, name) VALUES (${project.id}, 'a') RETURNING id`);
       const session = async () =>
@@ -268,9 +264,5 @@ describe(`migrations (${testDriver()})`, () => {
         { session_id: sent, source_id: "a" },
         { session_id: sent, source_id: "c" },
       ]);
-    } finally {
-      await database.destroy();
-      await rm(folder, { recursive: true, force: true });
-    }
-  });
+    }));
 });
