@@ -35,15 +35,14 @@ export class HexDigests {
   /** The first `digits` hex digits of every hash as an integer (lib/manifest-buckets.ts' bucketOf). */
   buckets(digits: number): Uint16Array {
     const buckets = new Uint16Array(this.length);
-    const digit = (c: number) => (c <= 57 ? c - 48 : c - 87);
     for (const { from, hashes } of this.ordered()) {
       const count = countOf(hashes);
       for (let k = 0; k < count; k++) {
         let bucket = 0;
         if (hashes instanceof Uint8Array) {
-          for (let d = 0; d < digits; d++) bucket = (bucket << 4) | digit(hashes[64 * k + d]);
+          for (let d = 0; d < digits; d++) bucket = (bucket << 4) | hexDigitValue(hashes[64 * k + d]);
         } else {
-          for (let d = 0; d < digits; d++) bucket = (bucket << 4) | digit(hashes[k].charCodeAt(d));
+          for (let d = 0; d < digits; d++) bucket = (bucket << 4) | hexDigitValue(hashes[k].charCodeAt(d));
         }
         buckets[from + k] = bucket;
       }
@@ -104,6 +103,9 @@ export class HexDigests {
     return this.runs;
   }
 }
+
+/** The value of a lowercase hex digit's character code (0-9, a-f). */
+export const hexDigitValue = (c: number): number => (c <= 57 ? c - 48 : c - 87);
 
 type Run = { from: number; hashes: readonly string[] | Uint8Array };
 const WINDOW = 64 * 1_024;

@@ -17,7 +17,7 @@
 // Bucketing by content hash needs no extra hashing to place an entry; the entry digest binds the
 // source id to its hash, so content moving between ids changes the digests too.
 import { entryDigestsOf, hasSyncSha256, sha256Hex } from "./hash";
-import { HexDigests } from "./hex-digests";
+import { hexDigitValue, HexDigests } from "./hex-digests";
 
 /** Below this many examples the whole manifest is a call or two: no buckets. */
 export const BUCKET_MIN_EXAMPLES = 20_000;
@@ -55,7 +55,7 @@ export function bucketOf(hash: string, digits: number): number {
   let bucket = 0;
   for (let k = 0; k < digits; k++) {
     const c = hash.charCodeAt(k);
-    bucket = (bucket << 4) | (c <= 57 ? c - 48 : c - 87);
+    bucket = (bucket << 4) | hexDigitValue(c);
   }
   return bucket;
 }

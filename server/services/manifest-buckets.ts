@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db";
+import { hexDigitValue } from "@/lib/hex-digests";
 import { bucketsDigest, DIGEST_HEX, differingBuckets, foldBucketDigests } from "@/lib/manifest-buckets";
 import { digestWorkMem } from "./manifest-digest";
 
@@ -107,13 +108,12 @@ async function digestsByChanges(db: Db, datasetId: string): Promise<BucketDigest
  */
 function xorBuckets(digests: string, changes: string): string {
   const bytes = new TextEncoder().encode(digests);
-  const value = (c: number) => (c <= 57 ? c - 48 : c - 87);
   for (let at = 0; at < changes.length; at += 4 + DIGEST_HEX) {
     let bucket = 0;
-    for (let k = 0; k < 4; k++) bucket = (bucket << 4) | value(changes.charCodeAt(at + k));
+    for (let k = 0; k < 4; k++) bucket = (bucket << 4) | hexDigitValue(changes.charCodeAt(at + k));
     const place = bucket * DIGEST_HEX;
     for (let k = 0; k < DIGEST_HEX; k++) {
-      bytes[place + k] = HEX_DIGITS.charCodeAt(value(bytes[place + k]) ^ value(changes.charCodeAt(at + 4 + k)));
+      bytes[place + k] = HEX_DIGITS.charCodeAt(hexDigitValue(bytes[place + k]) ^ hexDigitValue(changes.charCodeAt(at + 4 + k)));
     }
   }
   return new TextDecoder().decode(bytes);
