@@ -37,7 +37,8 @@ export function bucketDigitsOfLength(length: number): 0 | 3 | 4 {
   return 0;
 }
 
-const HEX_DIGITS = new TextEncoder().encode("0123456789abcdef");
+/** The character code of each hex digit, by its value. */
+export const HEX_DIGITS = new TextEncoder().encode("0123456789abcdef");
 const ascii = new TextDecoder();
 
 /** 8 hex digits of each unsigned 32-bit integer, concatenated: written as bytes, decoded once. */
