@@ -45,6 +45,33 @@ describe("the SHA-256 worker", () => {
     });
   });
 
+  it("writes the next jobs into the buffers of the jobs the worker has hashed, before their answers are in, and every answer stays right", async () => {
+    const worker = sha256Worker()!;
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    // Each job fills most of its 256 KB; jobs are written in one go (no answer comes in meanwhile).
+    const jobTexts = (j: number) => Array.from({ length: 60 }, (_, i) => `{"j":${j},"i":${i},"s":"${String.fromCharCode(97 + ((i + j) % 26)).repeat(4_000)}"}`);
+    const write = (j: number) => {
+      const job = worker.job(256 << 10);
+      for (const text of jobTexts(j)) expect(job.write(text, `id-${j}`)).toBeGreaterThan(0);
+      return job.post();
+    };
+    await Promise.all([write(-2), write(-1)]); // buffers of this size in the pool, whatever ran before
+    const before = worker.allocated;
+    const answers: Promise<{ hex: Uint8Array }>[] = [];
+    for (let j = 0; j < 12; j++) {
+      answers.push(write(j));
+      // Written back to back, the worker would fall behind and this thread hash some jobs; here it
+      // has time to hash each (20 ms for 240 KB), so every job goes to it.
+      Atomics.wait(pause, 0, 0, 20);
+    }
+    // Twelve jobs of 256 KB (and their ids' buffers) in a few buffers, not twelve.
+    expect(worker.allocated - before).toBeLessThanOrEqual(2 * ((256 << 10) + (32 << 10)));
+    (await Promise.all(answers)).forEach((answer, j) => expect(hexOf(answer)).toBe(jobTexts(j).map(sha256).join("")));
+    // Back to back: the worker's jobs and this thread's, with no buffer taken from a job in hand.
+    const rushed = Array.from({ length: 12 }, (_, j) => write(100 + j));
+    (await Promise.all(rushed)).forEach((answer, j) => expect(hexOf(answer)).toBe(jobTexts(100 + j).map(sha256).join("")));
+  });
+
   it("hashJob on this thread: texts without ids get no entry digests; an empty job answers nothing", () => {
     const bytes = new ArrayBuffer(4096);
     const view = Buffer.from(bytes);

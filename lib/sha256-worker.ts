@@ -33,6 +33,8 @@ export interface Sha256Job {
 
 export interface Sha256Worker {
   job(bytes: number): Sha256Job;
+  /** Bytes of job buffers allocated so far (they are reused: see BufferPool). */
+  readonly allocated: number;
 }
 
 export type Utf8Buffer = Uint8Array & { write(text: string, offset: number): number };
@@ -49,18 +51,17 @@ interface NodeWorker {
 }
 interface NodeModules {
   Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker;
-  allocUnsafeSlow: (size: number) => Utf8Buffer;
-  /** A Buffer over the whole of an ArrayBuffer (no copy). */
-  over: (bytes: ArrayBuffer) => Utf8Buffer;
+  /** A Buffer over the whole of a SharedArrayBuffer (no copy). */
+  over: (bytes: SharedArrayBuffer) => Utf8Buffer;
   hash: HashFn;
 }
 
 type HashFn = (algorithm: string, data: string | Uint8Array, encoding: "hex" | "latin1") => string;
 type Answer = { hex: Uint8Array; entryDigests: Uint32Array | null; controls: Int32Array | null; grown: Int32Array | null };
 interface JobMessage {
-  bytes: ArrayBuffer;
+  bytes: ArrayBufferLike;
   ends: Int32Array;
-  idBytes?: ArrayBuffer;
+  idBytes?: ArrayBufferLike;
   idEnds?: Int32Array;
 }
 
@@ -228,45 +229,67 @@ const hashJob = ${HASH_JOB};
 const scan = (${INSTANTIATE_SCAN})(Buffer.from("${CONTROL_SCAN}", "base64"));
 parentPort.on("message", (job) => {
   const { hex, entryDigests, controls, grown } = hashJob(hash, scan, job);
+  // The job's buffers are shared: from here on the caller may write its next jobs into them.
   Atomics.add(done, 0, 1);
-  // The buffers go back for the next jobs (see BufferPool).
-  const { id, bytes, idBytes } = job;
-  const transfer = [bytes, hex.buffer, ...(idBytes ? [idBytes] : []), ...(entryDigests ? [entryDigests.buffer] : []), ...(controls ? [controls.buffer, grown.buffer] : [])];
-  parentPort.postMessage({ id, hex, entryDigests, controls, grown, bytes, idBytes }, transfer);
+  const transfer = [hex.buffer, ...(entryDigests ? [entryDigests.buffer] : []), ...(controls ? [controls.buffer, grown.buffer] : [])];
+  parentPort.postMessage({ id: job.id, hex, entryDigests, controls, grown }, transfer);
 });`;
 
 function nodeModules(): NodeModules | null {
   const threads = nodeBuiltin<{ Worker?: NodeModules["Worker"] }>("node:worker_threads");
-  const Buffer = nodeBuiltin<{ Buffer?: { allocUnsafeSlow?: NodeModules["allocUnsafeSlow"]; from?: NodeModules["over"] } }>("node:buffer")?.Buffer;
+  const Buffer = nodeBuiltin<{ Buffer?: { from?: NodeModules["over"] } }>("node:buffer")?.Buffer;
   const hash = nodeBuiltin<{ hash?: HashFn }>("node:crypto")?.hash;
-  const allocUnsafeSlow = Buffer?.allocUnsafeSlow;
   const from = Buffer?.from;
-  if (typeof threads?.Worker !== "function" || typeof allocUnsafeSlow !== "function" || typeof from !== "function" || typeof hash !== "function") {
+  if (typeof threads?.Worker !== "function" || typeof from !== "function" || typeof hash !== "function" || typeof SharedArrayBuffer !== "function") {
     return null;
   }
-  return { Worker: threads.Worker, allocUnsafeSlow: (size) => allocUnsafeSlow.call(Buffer, size), over: (bytes) => from.call(Buffer, bytes), hash };
+  return { Worker: threads.Worker, over: (bytes) => from.call(Buffer, bytes), hash };
 }
 
 /**
- * Job buffers the worker has handed back, for the next jobs: fresh memory costs a page fault per
- * 4 KB on first write, which made writing 95 MB of texts take 30 to 300 ms instead of ~30 ms. A
- * few of each size up to 8 MB are kept (a job's texts, its ids), which is what a sync has in
- * flight; the larger buffer of an outsized text is not.
+ * Job buffers, shared with the worker: taken again as soon as it has hashed their job.
+ * - The caller writes a sync's jobs in one go, so their answers wait until it is done; but the
+ *   worker counts the jobs it has hashed (`done`, in order), and their buffers are free from then
+ *   on. A 100k-example sync so keeps a few buffers in use instead of ~100 MB of them, and writes
+ *   into pages it has touched before: fresh memory costs a page fault per 4 KB on first write,
+ *   ~17k per 100k examples (30 to 300 ms of writing instead of ~30 ms).
+ * - Shared, not transferred: a transferred buffer comes back as a new ArrayBuffer, which V8 counts
+ *   as new external memory, so the ~100 MB of a 100k-example sync's jobs made it mark the whole
+ *   heap (the caller's examples with it) once per sync: ~40 ms of this thread's time.
+ * A few of each size up to 8 MB are kept (a job's texts, its ids); an outsized text's are not.
  */
 class BufferPool {
-  private readonly free = new Map<number, ArrayBuffer[]>();
+  private readonly free = new Map<number, SharedArrayBuffer[]>();
+  // The posted jobs' buffers, in the order the worker takes them, from the `hashed`-th job on.
+  private readonly posted: JobMessage[] = [];
+  private hashed = 0;
+  allocated = 0;
+
   constructor(
     private readonly node: NodeModules,
+    private readonly done: Int32Array,
     private readonly keep = 4,
   ) {}
 
   take(size: number): Utf8Buffer {
-    const bytes = this.free.get(size)?.pop();
-    return bytes ? this.node.over(bytes) : this.node.allocUnsafeSlow(size);
+    for (const finished = Atomics.load(this.done, 0); this.hashed < finished && this.posted.length > 0; this.hashed++) {
+      const job = this.posted.shift() as JobMessage;
+      this.give(job.bytes);
+      this.give(job.idBytes);
+    }
+    const free = this.free.get(size)?.pop();
+    if (free) return this.node.over(free);
+    this.allocated += size;
+    return this.node.over(new SharedArrayBuffer(size));
   }
 
-  give(bytes: ArrayBuffer | undefined): void {
-    if (!bytes || bytes.byteLength > 8 << 20) return;
+  /** A job handed to the worker: its buffers are free once the worker has counted it done. */
+  lend(job: JobMessage): void {
+    this.posted.push(job);
+  }
+
+  give(bytes: ArrayBufferLike | undefined): void {
+    if (!(bytes instanceof SharedArrayBuffer) || bytes.byteLength > 8 << 20) return;
     const list = this.free.get(bytes.byteLength) ?? [];
     if (list.length < this.keep) list.push(bytes);
     this.free.set(bytes.byteLength, list);
@@ -321,7 +344,7 @@ export function sha256Worker(): Sha256Worker | null {
     reportFailure(error);
     return (shared = null);
   }
-  const pool = new BufferPool(node);
+  const pool = new BufferPool(node, done);
   const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   let posted = 0;
@@ -333,9 +356,7 @@ export function sha256Worker(): Sha256Worker | null {
     if (pending.size === 0) worker.unref();
     return entry;
   };
-  worker.on("message", ({ id, hex, entryDigests, controls, grown, bytes, idBytes }: { id: number; bytes: ArrayBuffer; idBytes?: ArrayBuffer } & Answer) => {
-    pool.give(bytes);
-    pool.give(idBytes);
+  worker.on("message", ({ id, hex, entryDigests, controls, grown }: { id: number } & Answer) => {
     settle(id)?.resolve({ hex, entryDigests, controls, grown });
   });
   const fail = (error: unknown) => {
@@ -361,12 +382,16 @@ export function sha256Worker(): Sha256Worker | null {
       const id = nextId++;
       if (pending.size === 0) worker.ref();
       pending.set(id, { resolve, reject });
-      const transfer = [message.bytes, message.ends.buffer, ...(message.idBytes && message.idEnds ? [message.idBytes, message.idEnds.buffer] : [])];
+      pool.lend(message);
+      const transfer = [message.ends.buffer, ...(message.idEnds ? [message.idEnds.buffer] : [])];
       worker.postMessage({ id, ...message }, transfer);
     });
   };
 
   return (shared = {
+    get allocated() {
+      return pool.allocated;
+    },
     job(size: number): Sha256Job {
       const buffer = pool.take(size);
       const ends: number[] = [];
@@ -401,9 +426,9 @@ export function sha256Worker(): Sha256Worker | null {
         },
         post: () =>
           run({
-            bytes: buffer.buffer as ArrayBuffer,
+            bytes: buffer.buffer,
             ends: Int32Array.from(ends),
-            ...(idBuffer ? { idBytes: idBuffer.buffer as ArrayBuffer, idEnds: Int32Array.from(idEnds) } : {}),
+            ...(idBuffer ? { idBytes: idBuffer.buffer, idEnds: Int32Array.from(idEnds) } : {}),
           }),
       };
     },
