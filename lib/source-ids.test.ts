@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { duplicateIds, nameIds } from "./source-ids";
+import { duplicateIds, idHash, nameIds } from "./source-ids";
 
 describe("duplicateIds", () => {
   it("finds none among distinct ids, however many", () => {
@@ -24,6 +24,10 @@ describe("duplicateIds", () => {
     const expected = new Set<string>();
     for (const id of ids) (seen.has(id) ? expected : seen).add(id);
     expect(duplicateIds(ids)).toEqual([...expected]);
+    // With the hashes given (as a sync computes them when it reads the ids), and with hashes that
+    // all collide: the same answer, found by comparing the ids themselves.
+    expect(duplicateIds(ids, Int32Array.from(ids, idHash))).toEqual([...expected]);
+    expect(duplicateIds(ids.slice(0, 3_000), new Int32Array(3_000))).toEqual(duplicateIds(ids.slice(0, 3_000)));
   });
 });
 

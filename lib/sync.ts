@@ -22,7 +22,7 @@ import { CanonicalizeError, contentHashDigests, hasSyncSha256 } from "./hash";
 import { HexDigests } from "./hex-digests";
 import { bucketDigests, bucketDigitsFor, bucketsDigest, foldBucketDigests } from "./manifest-buckets";
 import { codePointOrder, compareCodePoints, manifestDigest } from "./manifest-digest";
-import { duplicateIds, nameIds } from "./source-ids";
+import { duplicateIds, idHash, nameIds } from "./source-ids";
 import { utf8Length } from "./utf8";
 
 export { utf8Length };
@@ -152,11 +152,14 @@ export function errorCode(error: unknown): string | undefined {
  * naming them, before anything is sent.
  */
 function sourceIdsOf(examples: readonly SyncExample[], ordered: boolean): { ids: string[]; order: number[] | null } {
+  // Unordered, each id's hash for duplicateIds is taken as the id is read (its text is at hand).
+  const hashes = ordered ? null : new Int32Array(examples.length);
   const ids = examples.map((example, i) => {
     const id = example?.sourceId;
     if (typeof id !== "string" || id === "") {
       throw new SyncError("INVALID_EXAMPLE", `example ${i}: sourceId must be a non-empty string`, { index: i });
     }
+    if (hashes) hashes[i] = idHash(id);
     return id;
   });
   const order = ordered ? codePointOrder(ids) : null;
@@ -168,7 +171,7 @@ function sourceIdsOf(examples: readonly SyncExample[], ordered: boolean): { ids:
       if (id === ids[order[k - 1]] && duplicates.at(-1) !== id) duplicates.push(id);
     }
   } else {
-    duplicates.push(...duplicateIds(ids).sort(compareCodePoints));
+    duplicates.push(...duplicateIds(ids, hashes ?? undefined).sort(compareCodePoints));
   }
   if (duplicates.length) {
     throw new SyncError("DUPLICATE_SOURCE_IDS", `duplicate source ids: ${nameIds(duplicates)}; nothing was sent`, { duplicates });
