@@ -608,20 +608,12 @@ export async function contentHashes(examples: readonly ExampleContent[], options
 
 /** contentHashes as HexDigests: a string per hash only when asked (lib/hex-digests.ts). */
 export async function contentHashDigests(examples: readonly ExampleContent[], options: ContentHashOptions = {}): Promise<HexDigests> {
-  const { textBytes, entryDigests } = options;
+  const { textBytes } = options;
   const sync = syncSha256();
   const worker = sync && examples.length >= WORKER_MIN ? sha256Worker() : null;
   if (worker) return hashOnWorker(examples, worker, options);
+  if (sync) return hashHere(examples, sync, options);
   const hashes = new Array<string>(examples.length);
-  if (sync) {
-    for (let i = 0; i < examples.length; i++) {
-      const text = textAt(examples, i);
-      if (textBytes) textBytes[i] = utf8Length(text);
-      hashes[i] = sync(text);
-    }
-    if (entryDigests) entryDigestsOf(hashes, entryDigests);
-    return HexDigests.of(hashes);
-  }
   for (let start = 0; start < examples.length; start += BATCH) {
     const end = Math.min(start + BATCH, examples.length);
     const jobs: Promise<void>[] = [];
@@ -695,17 +687,21 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   try {
     await Promise.all(jobs);
   } catch {
-    const sync = syncSha256() as SyncSha256;
-    const hashes = new Array<string>(examples.length);
-    for (let i = 0; i < examples.length; i++) {
-      const text = textAt(examples, i);
-      if (textBytes) textBytes[i] = utf8Length(text);
-      hashes[i] = sync(text);
-    }
-    if (entryDigests) entryDigestsOf(hashes, entryDigests);
-    return HexDigests.of(hashes);
+    return hashHere(examples, syncSha256() as SyncSha256, options);
   }
   return digests;
+}
+
+/** contentHashDigests on this thread with synchronous SHA-256 (few examples, or the worker failed). */
+function hashHere(examples: readonly ExampleContent[], sync: SyncSha256, { textBytes, entryDigests }: ContentHashOptions): HexDigests {
+  const hashes = new Array<string>(examples.length);
+  for (let i = 0; i < examples.length; i++) {
+    const text = textAt(examples, i);
+    if (textBytes) textBytes[i] = utf8Length(text);
+    hashes[i] = sync(text);
+  }
+  if (entryDigests) entryDigestsOf(hashes, entryDigests);
+  return HexDigests.of(hashes);
 }
 
 // Strings go into the worker's jobs with their control characters as they are: the worker hashes

@@ -273,9 +273,7 @@ class BufferPool {
 
   take(size: number): Utf8Buffer {
     for (const finished = Atomics.load(this.done, 0); this.hashed < finished && this.posted.length > 0; this.hashed++) {
-      const job = this.posted.shift() as JobMessage;
-      this.give(job.bytes);
-      this.give(job.idBytes);
+      this.release(this.posted.shift() as JobMessage);
     }
     const free = this.free.get(size)?.pop();
     if (free) return this.node.over(free);
@@ -288,7 +286,13 @@ class BufferPool {
     this.posted.push(job);
   }
 
-  give(bytes: ArrayBufferLike | undefined): void {
+  /** A job's buffers, free again (it was hashed). */
+  release(job: JobMessage): void {
+    this.give(job.bytes);
+    this.give(job.idBytes);
+  }
+
+  private give(bytes: ArrayBufferLike | undefined): void {
     if (!(bytes instanceof SharedArrayBuffer) || bytes.byteLength > 8 << 20) return;
     const list = this.free.get(bytes.byteLength) ?? [];
     if (list.length < this.keep) list.push(bytes);
@@ -373,8 +377,7 @@ export function sha256Worker(): Sha256Worker | null {
     // examples of 1 KB: ~290 -> ~230 ms; a sync's batches, whose caller does more, rarely get here).
     if (posted - Atomics.load(done, 0) >= STEAL_BEHIND) {
       const answer = hashJob(node.hash, message);
-      pool.give(message.bytes);
-      pool.give(message.idBytes);
+      pool.release(message);
       return Promise.resolve(answer);
     }
     posted++;
