@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { entryDigestOf } from "./entry-digest";
 import { contentHashes } from "./hash";
-import { bucketDigests, bucketOf, differingBuckets, foldBucketDigests } from "./manifest-buckets";
+import { bucketDigestBytes, bucketDigests, bucketOf, bucketsDigest, bucketsDigestOfBytes, differingBuckets, foldBucketDigests } from "./manifest-buckets";
 
 /** The definition, spelled out with BigInt: XOR of entry digests (lib/entry-digest.ts, checked against PostgreSQL's) per bucket. */
 function reference(ids: string[], hashes: string[], digits: number): string {
@@ -40,6 +40,17 @@ describe("bucket digests", () => {
       }
       for (const digits of [3, 4] as const) expect(bucketDigests(ids, hashes, digits, heads)).toBe(reference(ids, hashes, digits));
     }
+  });
+
+  it("as bytes, spell the same digits, and the buckets digest of either is sha256 of the count, a newline and them", async () => {
+    const ids = Array.from({ length: 5_000 }, (_, i) => `id-${i}`);
+    const hashes = ids.map((id) => sha(`content ${id}`));
+    const text = reference(ids, hashes, 4);
+    const bytes = bucketDigestBytes(ids, hashes, 4)!;
+    expect(Buffer.from(bytes).toString("latin1")).toBe(text);
+    expect(await bucketsDigestOfBytes(bytes, 5_000)).toBe(sha(`5000\n${text}`));
+    expect(await bucketsDigest(text, 5_000)).toBe(sha(`5000\n${text}`));
+    expect(() => bucketsDigestOfBytes(bytes.subarray(16), 5_000)).toThrow("not 65,536 bucket digests");
   });
 
   it("fold 65,536 buckets into 4,096, and name the buckets that differ", () => {

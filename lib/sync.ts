@@ -20,7 +20,7 @@ import {
 } from "./contracts";
 import { CanonicalizeError, contentHashDigests, hasSyncSha256 } from "./hash";
 import { HexDigests } from "./hex-digests";
-import { bucketDigests, bucketDigitsFor, bucketsDigest, foldBucketDigests } from "./manifest-buckets";
+import { asciiText, bucketDigestBytes, bucketDigitsFor, bucketsDigestOfBytes, foldBucketDigests } from "./manifest-buckets";
 import { codePointOrder, compareCodePoints, manifestDigest } from "./manifest-digest";
 import { duplicateIds, idHash, nameIds } from "./source-ids";
 import { utf8Length } from "./utf8";
@@ -481,11 +481,13 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
   progress("hashing", 0, total);
   const { digests, textBytes, entryDigests } = await hashAll(options, ids, byBuckets, (done) => progress("hashing", done, total));
   // Equal to the latest version's: the server answers the begin call with a no-op.
-  const allBuckets = byBuckets ? bucketDigests(ids, digests, 4, entryDigests ?? undefined) : null;
-  // By buckets, no string per hash (a no-op never reads them; a re-sync lists a few).
-  const digest = allBuckets
-    ? { bucketsDigest: await bucketsDigest(allBuckets, total) }
+  const bucketBytes = byBuckets ? bucketDigestBytes(ids, digests, 4, entryDigests ?? undefined) : null;
+  // By buckets, no string per hash (a no-op never reads them; a re-sync lists a few), and the
+  // bucket digests as text only when they are sent.
+  const digest = bucketBytes
+    ? { bucketsDigest: await bucketsDigestOfBytes(bucketBytes, total) }
     : { manifestDigest: await manifestDigest(ids, digests.strings(), order ?? undefined) };
+  let allBuckets: string | null = null;
 
   let bytesSent = 0;
   // Every request body is measured as the JSON it would travel as.
@@ -526,7 +528,8 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
       // Plan: the manifest in chunks; the server answers which source ids it needs. A large one
       // against a base version goes by buckets first: the server answers which buckets differ
       // from the base, and only their entries are listed (digests computed once, for re-plans too).
-      const digits = allBuckets && begin.baseVersion > 0 ? bucketDigitsFor(total) : 0;
+      const digits = bucketBytes && begin.baseVersion > 0 ? bucketDigitsFor(total) : 0;
+      if (digits && bucketBytes) allBuckets ??= asciiText(bucketBytes);
       const buckets = digits === 4 ? allBuckets : digits === 3 && allBuckets ? foldBucketDigests(allBuckets) : null;
       // The touched buckets, as one flag per bucket (a Set lookup per entry cost ~10 ms of a 100k re-sync).
       let touched: Uint8Array | null = null;
