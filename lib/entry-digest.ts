@@ -6,6 +6,8 @@
 // ms of the worker's ~200 ms for a 100k-example no-op. It is for change detection between a
 // client and the server, not integrity: the content hashes stay SHA-256, checked by the server.
 
+import { hexDigitValue } from "./hex-digests";
+
 /**
  * `hashtextextended` is hash_bytes_extended (PostgreSQL's src/common/hashfn.c, Bob Jenkins'
  * lookup3 with a 64-bit seed) over the text's UTF-8 bytes, little-endian as on x86, ARM and
@@ -13,8 +15,9 @@
  * bytes go in by the same byte order, except that c's lowest byte is left to the length (which
  * PostgreSQL puts in the initial state instead); the answer is b and c, the high and low words.
  *
- * `(bytes, from, to, hash, out, at)`: the entry digest of the source id in bytes[from..to) (UTF-8)
- * and the content hash `hash` (lowercase hex) as two uint32, high word first, at out[at], out[at + 1].
+ * `(bytes, from, to, seedHigh, seedLow, out, at)`: the entry digest of the source id in
+ * bytes[from..to) (UTF-8) with the seed's two 32-bit halves (the content hash's first 16 hex
+ * digits: see entrySeed) as two uint32, high word first, at out[at], out[at + 1].
  * Plain JavaScript, as text: the SHA-256 worker evaluates it in its jobs (lib/sha256-worker.ts),
  * and entryDigestOf compiles it for this thread.
  */
@@ -26,15 +29,7 @@ const MIX = `
     b = (b - a) | 0; b ^= (a << 19) | (a >>> 13); a = (a + c) | 0;
     c = (c - b) | 0; c ^= (b << 4) | (b >>> 28); b = (b + a) | 0;`;
 
-export const ENTRY_DIGEST = `(bytes, from, to, hash, out, at) => {
-  let seedHigh = 0;
-  let seedLow = 0;
-  for (let k = 0; k < 8; k++) {
-    const high = hash.charCodeAt(k);
-    const low = hash.charCodeAt(k + 8);
-    seedHigh = (seedHigh << 4) | (high <= 57 ? high - 48 : high - 87);
-    seedLow = (seedLow << 4) | (low <= 57 ? low - 48 : low - 87);
-  }
+export const ENTRY_DIGEST = `(bytes, from, to, seedHigh, seedLow, out, at) => {
   let length = to - from;
   let a = (0x9e3779b9 + length + 3923095) | 0;
   let b = a;
@@ -73,17 +68,29 @@ export const ENTRY_DIGEST = `(bytes, from, to, hash, out, at) => {
   out[at + 1] = c;
 }`;
 
-type EntryDigestFn = (bytes: Uint8Array, from: number, to: number, hash: string, out: Uint32Array, at: number) => void;
+type EntryDigestFn = (bytes: Uint8Array, from: number, to: number, seedHigh: number, seedLow: number, out: Uint32Array, at: number) => void;
 // Compiled on first use; only Node makes entry digests (a browser sends whole manifests, and its
 // CSP may forbid eval).
 let entryDigestHere: EntryDigestFn | undefined;
 const encoder = new TextEncoder();
 let idBytes = new Uint8Array(256);
 
+/** The seed of a content hash's entry digests: its first 16 hex digits, as two 32-bit halves. */
+export function entrySeed(hash: string): [high: number, low: number] {
+  let high = 0;
+  let low = 0;
+  for (let k = 0; k < 8; k++) {
+    high = (high << 4) | hexDigitValue(hash.charCodeAt(k));
+    low = (low << 4) | hexDigitValue(hash.charCodeAt(k + 8));
+  }
+  return [high, low];
+}
+
 /** The entry digest of (`sourceId`, `hash`) as two uint32, high word first, at out[at], out[at + 1]. */
 export function entryDigestOf(sourceId: string, hash: string, out: Uint32Array, at: number): void {
   entryDigestHere ??= new Function(`return ${ENTRY_DIGEST};`)() as EntryDigestFn;
   if (3 * sourceId.length > idBytes.length) idBytes = new Uint8Array(3 * sourceId.length);
   const { written } = encoder.encodeInto(sourceId, idBytes);
-  entryDigestHere(idBytes, 0, written, hash, out, at);
+  const [high, low] = entrySeed(hash);
+  entryDigestHere(idBytes, 0, written, high, low, out, at);
 }
