@@ -4,6 +4,7 @@ import type { UpsertPayloadExample } from "@/lib/contracts";
 import { nameIds } from "@/lib/source-ids";
 import { badRequest, notFound, pgErrorCode } from "../errors";
 import { entryDigest } from "./manifest-buckets";
+import { mintBase, mintedId } from "./minted-ids";
 import type { UpsertSession } from "./upsert";
 import { lockSession } from "./upsert-lock";
 import { payloadRecords } from "./upsert-payload-records";
@@ -116,15 +117,14 @@ export async function checkPayloadEntries(tx: Db, sessionId: string, size: numbe
 /**
  * SQL: writes the session's entries, from its payload calls, as new examples (ordinals in manifest
  * order: the calls by position, the entries of each in order) and their CREATE revisions; answers
- * how many. The examples' ids are minted from one random uuid, its last 8 hex digits replaced by
- * the entry's position (see addManifest: ascending ids, no gen_random_uuid() per example).
+ * how many. The examples' ids are minted (minted-ids.ts) with the entry's position.
  */
 export function insertFirstImport(datasetId: string, sessionId: string, version: number) {
   return sql`WITH minted AS MATERIALIZED (
-               SELECT gen_random_uuid()::text AS base
+               SELECT ${mintBase} AS base
              ), created AS (
                INSERT INTO examples (id, dataset_id, source_id, latest_hash, latest_digest)
-               SELECT overlay(base placing lpad(to_hex(c.position + e.n - 1), 8, '0') from 29)::uuid, ${datasetId}, e.source_id, e.hash,
+               SELECT ${mintedId(sql`base`, sql`c.position + e.n - 1`)}, ${datasetId}, e.source_id, e.hash,
                       ${entryDigest(sql`e.source_id`, sql`e.hash`)}
                FROM minted, upsert_payload_entries c, unnest(c.source_ids, c.hashes) WITH ORDINALITY AS e(source_id, hash, n)
                WHERE c.session_id = ${sessionId}

@@ -15,6 +15,7 @@ import { badRequest, notFound, pgErrorCode } from "../errors";
 import { requireDatasetId } from "./datasets";
 import { bucketsDigestAt, touchedBuckets } from "./manifest-buckets";
 import { fillManifestDigest } from "./manifest-digest";
+import { mintBase, mintedId } from "./minted-ids";
 import { dropSession, sweepAbandonedUpserts } from "./upsert-cleanup";
 import { addPayloadWithEntries } from "./upsert-first-import";
 import { lockSession } from "./upsert-lock";
@@ -196,10 +197,7 @@ export async function addManifest(
   // One index probe per entry (examples by dataset and source id): LATERAL ... LIMIT 1 keeps that
   // plan whatever the table statistics say. Without a base version there is nothing to find, and
   // every entry is needed.
-  // New examples get ids minted from one random uuid per chunk, its last 8 hex digits replaced by
-  // the entry's place in the chunk: gen_random_uuid() per entry costs ~10 µs on PGlite (~3 µs on
-  // PostgreSQL), and ids that ascend within a chunk go side by side into the examples and
-  // revisions indexes instead of all over them.
+  // New examples get ids minted (minted-ids.ts) with the entry's place in the chunk.
   // A plain insert: a source id already staged by an earlier chunk is a unique violation, caught
   // below (ON CONFLICT DO NOTHING, a speculative insertion, cost ~5 µs per entry on PGlite).
   const fresh = session.baseVersion === 0;
@@ -216,10 +214,10 @@ export async function addManifest(
               LIMIT 1
             ) x ON true
           ), minted AS MATERIALIZED (
-            SELECT gen_random_uuid()::text AS base
+            SELECT ${mintBase} AS base
           ), staged AS (
             INSERT INTO upsert_entries (session_id, source_id, hash, example_id, new_example, kind)
-            SELECT locked.id, source_id, hash, COALESCE(example_id, overlay(base placing lpad(to_hex(n), 8, '0') from 29)::uuid),
+            SELECT locked.id, source_id, hash, COALESCE(example_id, ${mintedId(sql`base`, sql`n`)}),
                    example_id IS NULL, CASE WHEN latest_hash IS NULL THEN 'CREATE' ELSE 'PATCH' END
             FROM probed, minted, locked
             WHERE latest_hash IS DISTINCT FROM hash
