@@ -252,9 +252,12 @@ async function naiveSnapshot(
 
 async function pageTimes(database: Database, datasetId: string, version: number, random: () => number) {
   const caller = createCaller(database);
+  // The ordinals of the examples in the version: a cursor past the last of them is an empty page.
   const [range] = await rows<{ lo: string; hi: string }>(
     database.db,
-    sql`SELECT min(ordinal)::text AS lo, max(ordinal)::text AS hi FROM examples WHERE dataset_id = ${datasetId}`,
+    sql`SELECT min(x.ordinal)::text AS lo, max(x.ordinal)::text AS hi
+        FROM examples x JOIN example_revisions r ON r.example_id = x.id
+        WHERE x.dataset_id = ${datasetId} AND r.valid_from <= ${version} AND (r.valid_to IS NULL OR r.valid_to > ${version}) AND r.kind <> 'DELETE'`,
   );
   const lo = Number(range.lo);
   const span = Number(range.hi) - lo;
