@@ -87,8 +87,8 @@ export function bucketDigests(sourceIds: readonly string[], hashes: readonly str
 
 /**
  * bucketDigests as ASCII bytes: what a sync hashes for its buckets digest (bucketsDigestOfBytes),
- * and decodes only when it sends them. A 100k no-op made the 1 MB text and hashed it: ~10-25 ms
- * of its caller's thread, now ~2-5.
+ * and decodes only when it sends them. A 100k no-op made the 1 MB text and hashed it: its bucket
+ * digests and buckets digest took ~17 ms of its caller's thread, now ~12.6.
  */
 export function bucketDigestBytes(sourceIds: readonly string[], hashes: readonly string[] | HexDigests, digits: 3 | 4, heads?: Uint32Array): Uint8Array | null {
   if (!hasSyncSha256()) return null;
