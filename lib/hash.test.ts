@@ -9,6 +9,7 @@ import {
   contentHash,
   contentHashes,
   contentText,
+  InvalidSourceId,
   sha256Hex,
   UTF8_NO_ROOM,
   UTF8_NOT_PLAIN,
@@ -16,6 +17,7 @@ import {
   writeContentUtf8,
 } from "./hash";
 import { sha256Worker } from "./sha256-worker";
+import { idHash } from "./source-ids";
 
 const vectors = new URL("../test/fixtures/vectors/", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, vectors), "utf8");
@@ -145,6 +147,32 @@ describe("content hash vectors", () => {
       const digest = new Uint32Array(2);
       entryDigestOf(ids[i], hashes[i], digest, 0);
       expect([heads[2 * i], heads[2 * i + 1]]).toEqual(Array.from(digest));
+    }
+  });
+
+  it("readIds: each source id read as its example is hashed, with its idHash, at the offset; entry digests under them; an invalid one throws its index", async () => {
+    // 2,047 examples hash on this thread, 9,000 on the worker thread (several jobs).
+    for (const n of [2_047, 9_000]) {
+      const examples = Array.from({ length: n }, (_, i) => ({ sourceId: i % 2 ? `é-${i}` : `id-${i}`, input: { i, text: "x".repeat(i % 300) } }));
+      const offset = 5;
+      const read = { ids: new Array<string>(n + offset), idHashes: new Int32Array(n + offset), offset };
+      const heads = new Uint32Array(2 * n);
+      const hashes = await contentHashes(examples, { readIds: read, entryDigests: { heads } });
+      for (const i of [0, 1, 2, n - 2, n - 1]) {
+        expect(read.ids[offset + i]).toBe(examples[i].sourceId);
+        expect(read.idHashes[offset + i]).toBe(idHash(examples[i].sourceId));
+        expect(hashes[i]).toBe(await contentHash(examples[i]));
+        const digest = new Uint32Array(2);
+        entryDigestOf(examples[i].sourceId, hashes[i], digest, 0);
+        expect([heads[2 * i], heads[2 * i + 1]]).toEqual(Array.from(digest));
+      }
+      for (const bad of ["", 7, undefined]) {
+        const broken = examples.map((e, i) => (i === n - 3 ? { ...e, sourceId: bad } : e));
+        const error = await contentHashes(broken, { readIds: { ...read, offset: 100 } }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InvalidSourceId);
+        expect((error as InvalidSourceId).index).toBe(100 + n - 3);
+        expect((error as Error).message).toBe(`example ${100 + n - 3}: sourceId must be a non-empty string`);
+      }
     }
   });
 

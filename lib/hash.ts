@@ -4,6 +4,7 @@ import { entryDigestOf } from "./entry-digest";
 import { nodeBuiltin } from "./node-builtin";
 import { HexDigests } from "./hex-digests";
 import { sha256Worker, type Sha256Worker, type Utf8Buffer } from "./sha256-worker";
+import { idHash } from "./source-ids";
 import { utf8Length } from "./utf8";
 
 export class CanonicalizeError extends Error {
@@ -16,6 +17,14 @@ export class CanonicalizeError extends Error {
     this.name = "CanonicalizeError";
     this.path = path;
     this.problem = problem;
+  }
+}
+
+/** contentHashDigests' `readIds`: the example at `index` has no source id that is a non-empty string. */
+export class InvalidSourceId extends Error {
+  constructor(readonly index: number) {
+    super(`example ${index}: sourceId must be a non-empty string`);
+    this.name = "InvalidSourceId";
   }
 }
 
@@ -593,8 +602,32 @@ export interface ContentHashOptions {
    * Where SHA-256 is synchronous (hasSyncSha256): each example's manifest entry digest under
    * `sourceIds[i]` (lib/entry-digest.ts), as two uint32 at heads[2i] (high word) and heads[2i + 1].
    * Computed with the hashes, on the worker thread where there is one. Ignored with Web Crypto.
+   * With `readIds`, under the ids read (`sourceIds` is not read).
    */
   entryDigests?: EntryDigests;
+  /**
+   * Each example's `sourceId`, read as the example is hashed (a pass of its own over 100k examples
+   * first cost a no-op sync ~15-20 ms, mostly in cache misses: the example and its id are at hand
+   * here): into ids[offset + i], and its idHash (lib/source-ids.ts) into idHashes[offset + i]. An
+   * id that is not a non-empty string throws InvalidSourceId (index offset + i) instead of hashes.
+   */
+  readIds?: ReadIds;
+}
+
+/** ContentHashOptions.readIds: where the ids read go. */
+export interface ReadIds {
+  ids: string[];
+  idHashes: Int32Array;
+  offset: number;
+}
+
+/** Example `i`'s source id (ContentHashOptions.readIds), kept with its idHash. */
+function readId(example: ExampleContent | undefined, i: number, read: ReadIds): string {
+  const id = (example as { sourceId?: unknown } | undefined)?.sourceId;
+  if (typeof id !== "string" || id === "") throw new InvalidSourceId(read.offset + i);
+  read.ids[read.offset + i] = id;
+  read.idHashes[read.offset + i] = idHash(id);
+  return id;
 }
 
 /**
@@ -608,11 +641,12 @@ export async function contentHashes(examples: readonly ExampleContent[], options
 
 /** contentHashes as HexDigests: a string per hash only when asked (lib/hex-digests.ts). */
 export async function contentHashDigests(examples: readonly ExampleContent[], options: ContentHashOptions = {}): Promise<HexDigests> {
-  const { textBytes } = options;
+  const { textBytes, readIds } = options;
   const sync = syncSha256();
   const worker = sync && examples.length >= WORKER_MIN ? sha256Worker() : null;
   if (worker) return hashOnWorker(examples, worker, options);
   if (sync) return hashHere(examples, sync, options);
+  if (readIds) examples.forEach((example, i) => readId(example, i, readIds));
   const hashes = new Array<string>(examples.length);
   for (let start = 0; start < examples.length; start += BATCH) {
     const end = Math.min(start + BATCH, examples.length);
@@ -637,7 +671,7 @@ const WORKER_JOB_BYTES = 4 << 20;
  * if the worker fails, the hashes are computed on this thread instead.
  */
 async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256Worker, options: ContentHashOptions): Promise<HexDigests> {
-  const { textBytes, entryDigests } = options;
+  const { textBytes, entryDigests, readIds } = options;
   const digests = new HexDigests(examples.length);
   const jobs: Promise<void>[] = [];
   let job = worker.job(WORKER_JOB_BYTES);
@@ -660,7 +694,7 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   try {
     for (let i = 0; i < examples.length; i++) {
       const example = examples[i] as ExampleContent;
-      const sourceId = entryDigests?.sourceIds[i];
+      const sourceId = readIds ? readId(example, i, readIds) : entryDigests?.sourceIds?.[i];
       let bytes = job.append(writeControlsRaw, example, sourceId);
       if (bytes === UTF8_NO_ROOM && job.count > 0) {
         post();
@@ -693,14 +727,15 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
 }
 
 /** contentHashDigests on this thread with synchronous SHA-256 (few examples, or the worker failed). */
-function hashHere(examples: readonly ExampleContent[], sync: SyncSha256, { textBytes, entryDigests }: ContentHashOptions): HexDigests {
+function hashHere(examples: readonly ExampleContent[], sync: SyncSha256, { textBytes, entryDigests, readIds }: ContentHashOptions): HexDigests {
+  const sourceIds = readIds ? examples.map((example, i) => readId(example, i, readIds)) : entryDigests?.sourceIds;
   const hashes = new Array<string>(examples.length);
   for (let i = 0; i < examples.length; i++) {
     const text = textAt(examples, i);
     if (textBytes) textBytes[i] = utf8Length(text);
     hashes[i] = sync(text);
   }
-  if (entryDigests) entryDigestsOf(hashes, entryDigests);
+  if (entryDigests && sourceIds) entryDigestsOf(hashes, { sourceIds, heads: entryDigests.heads });
   return HexDigests.of(hashes);
 }
 
@@ -710,13 +745,13 @@ const CONTROLS_RAW = { escapeControls: false } as const;
 const writeControlsRaw = (example: ExampleContent, buffer: Utf8Buffer, offset: number, limit: number) =>
   writeContentUtf8(example, buffer, offset, limit, CONTROLS_RAW);
 
-/** Examples' source ids, and where their manifest entry digests go (two uint32 each). */
+/** Examples' source ids (unless ContentHashOptions.readIds reads them), and where their manifest entry digests go (two uint32 each). */
 export interface EntryDigests {
-  sourceIds: readonly string[];
+  sourceIds?: readonly string[];
   heads: Uint32Array;
 }
 
 /** ContentHashOptions.entryDigests on this thread, for hashes[from..to). */
-export function entryDigestsOf(hashes: readonly string[], entryDigests: EntryDigests, from = 0, to = hashes.length): void {
+export function entryDigestsOf(hashes: readonly string[], entryDigests: Required<EntryDigests>, from = 0, to = hashes.length): void {
   for (let i = from; i < to; i++) entryDigestOf(entryDigests.sourceIds[i], hashes[i], entryDigests.heads, 2 * i);
 }

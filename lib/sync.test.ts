@@ -118,6 +118,40 @@ describe("syncDataset", () => {
     expect(error.details.duplicates).toEqual([list[7], list[9], list[19_999]].map((e) => e.sourceId).sort(compareCodePoints));
   });
 
+  it("by buckets (ids read as the examples are hashed): an invalid id, then duplicates, come before invalid content, as where ids are read first", async () => {
+    // 25,076 examples: three batches on the worker thread, the last 500 on this one.
+    const list = examples(BUCKET_MIN_EXAMPLES + 5_076, 2);
+    const sync = (some: unknown[]) => {
+      const server = scripted();
+      return syncDataset({ transport: server.transport, dataset: { datasetName: "x" }, examples: some as SyncExample[] }).then(
+        () => server.calls,
+        (error: unknown) => ({ error, calls: server.calls }),
+      );
+    };
+    for (const at of [3, 10_000, 25_000]) {
+      for (const bad of [{ ...list[at], sourceId: "" }, { ...list[at], sourceId: 5 }, null]) {
+        // Invalid content before the invalid id: the id is the error.
+        const some = list.map((e, i) => (i === at ? bad : i === 1 ? { ...e, input: { n: NaN } } : e));
+        const { error, calls } = (await sync(some)) as { error: SyncError; calls: unknown[] };
+        expect(error.code).toBe("INVALID_EXAMPLE");
+        expect(error.message).toBe(`example ${at}: sourceId must be a non-empty string`);
+        expect(error.details).toEqual({ index: at });
+        expect(calls).toEqual([]);
+      }
+    }
+    const twice = [...list, list[24_999], list[4]];
+    const found = (await sync(twice)) as { error: SyncError; calls: unknown[] };
+    expect(found.error.code).toBe("DUPLICATE_SOURCE_IDS");
+    expect(found.error.details).toEqual({ duplicates: [list[24_999].sourceId, list[4].sourceId].sort(compareCodePoints) });
+    expect(found.calls).toEqual([]);
+    const withInvalid = (await sync([...twice.slice(0, 7), { sourceId: "z", input: { n: Infinity } }, ...twice.slice(7)])) as { error: SyncError };
+    expect(withInvalid.error.code).toBe("DUPLICATE_SOURCE_IDS");
+    // Content alone: named as before.
+    const content = (await sync(list.map((e, i) => (i === 20_001 ? { ...e, input: { n: NaN } } : e)))) as { error: SyncError };
+    expect(content.error.code).toBe("INVALID_EXAMPLE");
+    expect(content.error.message).toContain('example "id-20001": $.input.n: NaN is not valid JSON');
+  });
+
   it("names the example and path of content that cannot be hashed", async () => {
     const server = scripted();
     const list = [...examples(2500), { sourceId: "broken", input: { deep: [1, Infinity] } }];
