@@ -4,18 +4,19 @@ import { contentHashes } from "@/lib/hash";
 import { syncDataset, utf8Length, type SyncExample, type SyncPhase, type SyncResult, type SyncTransport } from "@/lib/sync";
 import { backgroundSettled } from "@/server/services/background";
 import { createCaller } from "@/server/trpc/caller";
+import { describeProbe, memoryProbe } from "./memory-probe";
 import { percentile, seeded } from "./stats";
 
 /**
  * The sync protocol at scale, through the tRPC caller (in process: no HTTP, but every input and
- * output schema is checked as in production; bytes are the JSON request bodies).
- * (a) first import of n examples of ~1 KB vs the floor: a bare batched INSERT of the same rows
- *     into a plain table, each import timed right after a floor of its own (the median of three
- *     such pairs); (b) no-op re-sync (the median of five); (c) re-sync with 1% changed, 0.5%
- *     added, 0.5% removed (the median of three, each from (a)'s content); (d) the naive alternative to (c): the
- *     whole snapshot uploaded as a new version (same endpoints with the diff switched off: every
- *     payload sent, every example revised);
- * (e) one page of 50 examples at the latest and at the first of 20 versions, p50/p95.
+ * output schema is checked as in production; bytes are the JSON request bodies). Three rounds, each
+ * on a dataset of its own: the floor (a bare batched INSERT of the same rows into a plain table),
+ * (a) the first import of n examples of ~1 KB, (b) no-op re-syncs (the median of five), (c) a
+ * re-sync with 1% changed, 0.5% added, 0.5% removed (the round's own changes). Each ratio is the
+ * median of the rounds' ratios. Then, on the first dataset: (d) the naive alternative to (c), the
+ * whole snapshot uploaded as a new version (same endpoints with the diff switched off: every
+ * payload sent, every example revised); (e) one page of 50 examples at the latest and at the first
+ * of 20 versions, p50/p95.
  * A step's time is until its sync returns; what it queued in the background (PostgreSQL) runs
  * before the next step starts, and is logged apart.
  */
@@ -59,51 +60,41 @@ export async function benchUpsert(database: Database, options: { n: number; log:
     return { ms, result };
   };
 
-  // (a) is a ratio to the floor, and this VM's speed drifts within a minute (one floor swung from
-  // 2.0 to 3.6 s on PGlite; single imports from 5.5 to 8.4 s within an hour): each first import is
-  // timed right after a floor of its own, three times. (a) is the median import, its ratio to the
-  // floor the median of the three pairs' ratios. Each bulk write starts after a CHECKPOINT, so that
-  // none writes back another's pages. The first pair's import is the dataset (b) to (e) go on; the
-  // other two run after (e), each into a new dataset.
-  const pairs: { floor: { ms: number; bytes: number }; imported: { ms: number; result: SyncResult } }[] = [];
-  const pair = async (datasetName: string, label: string) => {
-    await db.execute(sql`CHECKPOINT`);
-    const floor = await floorInsert(db, original, `bench_floor_${pairs.length}`);
-    log(`floor ${pairs.length + 1} of ${PAIRS}: ${s(floor.ms)} for ${mb(floor.bytes)}`);
-    await db.execute(sql`CHECKPOINT`);
-    const imported = await timed(label, original, { dataset: { datasetName } });
-    pairs.push({ floor, imported });
-    return imported;
-  };
-  const first = await pair("bench", "(a) first import");
-  // A no-op changes nothing, so it is timed five times: the median is (b)'s time. On a VM whose
-  // two vCPUs are at times scheduled like one core, one sample of a sync that hashes on two
-  // threads swings up to 2x from run to run; (a), mostly on one thread, much less.
-  const noops = [await timed("(b) no-op re-sync", original)];
-  for (let i = 1; i < NOOP_RUNS; i++) noops.push(await timed(`(b) no-op re-sync, again (${i + 1} of ${NOOP_RUNS})`, original));
-  const noop = { ...noops[0], ms: percentile(noops.map((run) => run.ms), 50) };
-
-  // (c) is timed three times too, for the same drift (its median; all are printed), each with
-  // changes of its own (revised answers, new examples that no earlier step stored), from the
-  // content of (a): before the second and third, an untimed sync puts that back.
+  // This VM's speed drifts within a minute: one floor swung from 2.0 to 3.6 s on PGlite, single
+  // imports from 5.5 to 8.4 s within an hour, and the client's hashing (memory-bound: it walks
+  // 100 MB of examples) up to 2x for tens of seconds at a time (bench/memory-probe.ts). So the
+  // ratios are taken between steps timed next to each other, three times over: each round times a
+  // floor, a first import into a dataset of its own right after it, then no-op re-syncs (b) and a
+  // re-sync with changes (c) of that dataset. (a)'s ratio is the median of the rounds' import /
+  // floor, (b)'s and (c)'s the medians of their rounds' time / import. Each bulk write starts after
+  // a CHECKPOINT, so that none writes back another's pages. (d) and (e) go on the first dataset.
   const changedFrom = (k: number) => {
+    // Changes of round k's own (revised answers, new examples that no earlier step stored).
     const set = original
       .filter((_, i) => i % 200 !== 2)
       .map((e, i) => (i % 100 === 1 ? { ...e, output: { ...e.output, answer: `${String(e.output?.answer)} (revised ${k})` } } : e));
     for (let i = 0; i < n / 200; i++) set.push(generateExample(`new-${k}-${i}`, n + i, random));
     return set;
   };
-  const partials = [];
-  let changed = changedFrom(1);
-  partials.push(await timed("(c) 1% changed, 0.5% added, 0.5% removed", changed));
-  for (let k = 2; k <= PARTIAL_RUNS; k++) {
-    await syncDataset({ transport, dataset: { datasetName: "bench" }, examples: original });
-    await backgroundSettled(db);
-    changed = changedFrom(k);
-    partials.push(await timed(`(c) again (${k} of ${PARTIAL_RUNS}: other changes, from (a)'s content)`, changed));
+  const rounds: Round[] = [];
+  for (let k = 1; k <= ROUNDS; k++) {
+    const datasetName = k === 1 ? "bench" : `bench-${k}`;
+    const probe = memoryProbe();
+    log(`round ${k} of ${ROUNDS} (dataset ${datasetName}), ${describeProbe(probe)}`);
+    await db.execute(sql`CHECKPOINT`);
+    const floor = await floorInsert(db, original, `bench_floor_${k}`);
+    log(`floor: ${s(floor.ms)} for ${mb(floor.bytes)}`);
+    await db.execute(sql`CHECKPOINT`);
+    const dataset = { dataset: { datasetName } };
+    const imported = await timed("(a) first import", original, dataset);
+    // A no-op changes nothing, so it is timed more than once a round.
+    const noops = [];
+    for (let i = 1; i <= NOOP_RUNS; i++) noops.push(await timed(`(b) no-op re-sync (${i} of ${NOOP_RUNS})`, original, dataset));
+    const partial = await timed("(c) 1% changed, 0.5% added, 0.5% removed", changedFrom(k), dataset);
+    rounds.push({ probe, floor, imported, noop: percentile(noops.map((run) => run.ms), 50), noopResult: noops[0].result, partial });
   }
-  const partial = { ...partials[0], ms: percentile(partials.map((run) => run.ms), 50) };
-
+  const [first] = rounds;
+  const changed = changedFrom(1);
   const naive = await naiveSnapshot(database, transport, changed, timed);
 
   // (e): small changes until the dataset has 20 versions, then pages of 50 at v20 and at v1.
@@ -112,55 +103,59 @@ export async function benchUpsert(database: Database, options: { n: number; log:
     const edits = changed.slice(round * 100, round * 100 + 100).map((e) => ({ ...e, metadata: { ...e.metadata, round } }));
     version = (await syncDataset({ transport, dataset: { datasetName: "bench" }, examples: edits, mode: "merge" })).versionNumber;
   }
-  const datasetId = first.result.datasetId;
+  const datasetId = first.imported.result.datasetId;
   const latestPage = await pageTimes(database, datasetId, version, random);
   const firstPage = await pageTimes(database, datasetId, 1, random);
 
-  for (let k = 2; k <= PAIRS; k++) await pair(`bench-${k}`, `(a) first import, again (${k} of ${PAIRS}, a dataset of its own)`);
-  const floor = { ms: percentile(pairs.map((p) => p.floor.ms), 50), bytes: pairs[0].floor.bytes };
-  const imported = percentile(pairs.map((p) => p.imported.ms), 50);
-  const importRatio = percentile(pairs.map((p) => p.imported.ms / p.floor.ms), 50);
-  const pairList = pairs.map((p) => `${s(p.imported.ms)} / ${s(p.floor.ms)}`).join(", ");
+  const median = (of: (round: Round) => number) => percentile(rounds.map(of), 50);
+  const floor = { ms: median((r) => r.floor.ms), bytes: first.floor.bytes };
+  const imported = median((r) => r.imported.ms);
+  const importRatio = median((r) => r.imported.ms / r.floor.ms);
+  const noop = { ms: median((r) => r.noop), ratio: median((r) => r.noop / r.imported.ms), bytes: first.noopResult.bytesSent };
+  const partial = { ms: median((r) => r.partial.ms), ratio: median((r) => r.partial.ms / r.imported.ms), bytes: first.partial.result.bytesSent };
+  const importBytes = first.imported.result.bytesSent;
+  const each = (of: (round: Round) => string) => rounds.map(of).join(", ");
 
-  const ratio = (a: number, b: number) => `${((100 * a) / b).toFixed(1)}%`;
+  const percent = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
   const verdict = (ok: boolean) => (ok ? "met" : "MISSED");
   const table = [
     ["step", "time", "vs", "bytes sent", "vs", "target"],
-    [`floor: bare batched INSERT (jsonb_to_recordset), median of ${PAIRS}`, s(floor.ms), "", mb(floor.bytes), "", ""],
+    [`floor: bare batched INSERT (jsonb_to_recordset), median of ${ROUNDS}`, s(floor.ms), "", mb(floor.bytes), "", ""],
     [
-      `(a) first import, median of ${PAIRS} (each / its floor: ${pairList})`,
+      `(a) first import, median of ${ROUNDS} (each / its floor: ${each((r) => `${s(r.imported.ms)} / ${s(r.floor.ms)}`)})`,
       s(imported),
       `${importRatio.toFixed(2)}x floor`,
-      mb(first.result.bytesSent),
+      mb(importBytes),
       "",
       `<= 3x floor: ${verdict(importRatio <= 3)}`,
     ],
     [
-      `(b) no-op re-sync (median of ${NOOP_RUNS}; first ${s(noops[0].ms)})`,
+      `(b) no-op re-sync (each round's median of ${NOOP_RUNS}: ${each((r) => s(r.noop))})`,
       s(noop.ms),
-      `${ratio(noop.ms, imported)} of (a)`,
-      mb(noop.result.bytesSent),
-      `${ratio(noop.result.bytesSent, first.result.bytesSent)} of (a)`,
-      `< 5% time, < 10% bytes: ${verdict(noop.ms < 0.05 * imported && noop.result.bytesSent < 0.1 * first.result.bytesSent)}`,
+      `${percent(noop.ratio)} of (a)`,
+      mb(noop.bytes),
+      `${percent(noop.bytes / importBytes)} of (a)`,
+      `< 5% time, < 10% bytes: ${verdict(noop.ratio < 0.05 && noop.bytes < 0.1 * importBytes)}`,
     ],
     [
-      `(c) re-sync 1% changed, 0.5% added, 0.5% removed (median of ${PARTIAL_RUNS}: ${partials.map((run) => s(run.ms)).join(", ")})`,
+      `(c) re-sync 1% changed, 0.5% added, 0.5% removed (each round's: ${each((r) => s(r.partial.ms))})`,
       s(partial.ms),
-      `${ratio(partial.ms, imported)} of (a)`,
-      mb(partial.result.bytesSent),
-      `${ratio(partial.result.bytesSent, first.result.bytesSent)} of (a)`,
-      `< 15% time: ${verdict(partial.ms < 0.15 * imported)}`,
+      `${percent(partial.ratio)} of (a)`,
+      mb(partial.bytes),
+      `${percent(partial.bytes / importBytes)} of (a)`,
+      `< 15% time: ${verdict(partial.ratio < 0.15)}`,
     ],
     [
       "(d) naive: whole snapshot as a new version",
       s(naive.ms),
       `${(naive.ms / partial.ms).toFixed(1)}x (c)`,
       mb(naive.bytes),
-      `${(naive.bytes / partial.result.bytesSent).toFixed(1)}x (c)`,
+      `${(naive.bytes / partial.bytes).toFixed(1)}x (c)`,
       "",
     ],
     [`(e) page of 50 at the latest (v${version}), p50 / p95`, `${ms(latestPage.p50)} / ${ms(latestPage.p95)}`, "", "", "", ""],
     ["(e) page of 50 at v1 of 20, p50 / p95", `${ms(firstPage.p50)} / ${ms(firstPage.p95)}`, "", "", "", ""],
+    [`memory, each round (256 MB copy / 2M random reads): ${each((r) => `${r.probe.copyMs.toFixed(0)} / ${r.probe.readsMs.toFixed(0)} ms`)}`, "", "", "", "", ""],
   ];
   return formatTable(table);
 }
@@ -296,9 +291,19 @@ export function generateExample(sourceId: string, i: number, random: () => numbe
   };
 }
 
+/** Rounds of floor, first import, no-ops and a re-sync with changes; no-op re-syncs a round. */
+const ROUNDS = 3;
 const NOOP_RUNS = 5;
-const PAIRS = 3;
-const PARTIAL_RUNS = 3;
+
+interface Round {
+  probe: { copyMs: number; readsMs: number };
+  floor: { ms: number; bytes: number };
+  imported: { ms: number; result: SyncResult };
+  /** The median no-op's time, and the first no-op's result. */
+  noop: number;
+  noopResult: SyncResult;
+  partial: { ms: number; result: SyncResult };
+}
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
