@@ -12,7 +12,8 @@ import { percentile, seeded } from "./stats";
  * output schema is checked as in production; bytes are the JSON request bodies). Three rounds, each
  * on a dataset of its own: the floor (a bare batched INSERT of the same rows into a plain table),
  * (a) the first import of n examples of ~1 KB, (b) no-op re-syncs (the median of five), (c) a
- * re-sync with 1% changed, 0.5% added, 0.5% removed (the round's own changes). Each ratio is the
+ * re-sync with 1% changed, 0.5% added, 0.5% removed (the median of three, each with changes of its
+ * own, from (a)'s content). Each ratio is the
  * median of the rounds' ratios. Then, on the first dataset: (d) the naive alternative to (c), the
  * whole snapshot uploaded as a new version (same endpoints with the diff switched off: every
  * payload sent, every example revised); (e) one page of 50 examples at the latest and at the first
@@ -64,12 +65,12 @@ export async function benchUpsert(database: Database, options: { n: number; log:
   // imports from 5.5 to 8.4 s within an hour, and the client's hashing (memory-bound: it walks
   // 100 MB of examples) up to 2x for tens of seconds at a time (bench/memory-probe.ts). So the
   // ratios are taken between steps timed next to each other, three times over: each round times a
-  // floor, a first import into a dataset of its own right after it, then no-op re-syncs (b) and a
-  // re-sync with changes (c) of that dataset. (a)'s ratio is the median of the rounds' import /
+  // floor, a first import into a dataset of its own right after it, then no-op re-syncs (b) and
+  // re-syncs with changes (c) of that dataset. (a)'s ratio is the median of the rounds' import /
   // floor, (b)'s and (c)'s the medians of their rounds' time / import. Each bulk write starts after
   // a CHECKPOINT, so that none writes back another's pages. (d) and (e) go on the first dataset.
-  const changedFrom = (k: number) => {
-    // Changes of round k's own (revised answers, new examples that no earlier step stored).
+  const changedFrom = (k: string) => {
+    // Changes of their own (revised answers, new examples that no earlier step stored).
     const set = original
       .filter((_, i) => i % 200 !== 2)
       .map((e, i) => (i % 100 === 1 ? { ...e, output: { ...e.output, answer: `${String(e.output?.answer)} (revised ${k})` } } : e));
@@ -77,6 +78,8 @@ export async function benchUpsert(database: Database, options: { n: number; log:
     return set;
   };
   const rounds: Round[] = [];
+  // The first dataset's content after its last (c): where (d) and (e) go on from.
+  let firstDatasetContent = original;
   for (let k = 1; k <= ROUNDS; k++) {
     const datasetName = k === 1 ? "bench" : `bench-${k}`;
     const probe = memoryProbe();
@@ -90,11 +93,23 @@ export async function benchUpsert(database: Database, options: { n: number; log:
     // A no-op changes nothing, so it is timed more than once a round.
     const noops = [];
     for (let i = 1; i <= NOOP_RUNS; i++) noops.push(await timed(`(b) no-op re-sync (${i} of ${NOOP_RUNS})`, original, dataset));
-    const partial = await timed("(c) 1% changed, 0.5% added, 0.5% removed", changedFrom(k), dataset);
+    // (c) from (a)'s content each time, with changes of its own: an untimed sync puts it back between.
+    const partials = [];
+    let changed = original;
+    for (let i = 1; i <= PARTIAL_RUNS; i++) {
+      if (i > 1) {
+        await syncDataset({ transport, ...dataset, examples: original });
+        await backgroundSettled(db);
+      }
+      changed = changedFrom(`${k}.${i}`);
+      partials.push(await timed(`(c) 1% changed, 0.5% added, 0.5% removed (${i} of ${PARTIAL_RUNS})`, changed, dataset));
+    }
+    const partial = { ms: percentile(partials.map((run) => run.ms), 50), result: partials[0].result };
     rounds.push({ probe, floor, imported, noop: percentile(noops.map((run) => run.ms), 50), noopResult: noops[0].result, partial });
+    if (k === 1) firstDatasetContent = changed;
   }
   const [first] = rounds;
-  const changed = changedFrom(1);
+  const changed = firstDatasetContent;
   const naive = await naiveSnapshot(database, transport, changed, timed);
 
   // (e): small changes until the dataset has 20 versions, then pages of 50 at v20 and at v1.
@@ -138,7 +153,7 @@ export async function benchUpsert(database: Database, options: { n: number; log:
       `< 5% time, < 10% bytes: ${verdict(noop.ratio < 0.05 && noop.bytes < 0.1 * importBytes)}`,
     ],
     [
-      `(c) re-sync 1% changed, 0.5% added, 0.5% removed (each round's: ${each((r) => s(r.partial.ms))})`,
+      `(c) re-sync 1% changed, 0.5% added, 0.5% removed (each round's median of ${PARTIAL_RUNS}: ${each((r) => s(r.partial.ms))})`,
       s(partial.ms),
       `${percent(partial.ratio)} of (a)`,
       mb(partial.bytes),
@@ -294,12 +309,13 @@ export function generateExample(sourceId: string, i: number, random: () => numbe
 /** Rounds of floor, first import, no-ops and a re-sync with changes; no-op re-syncs a round. */
 const ROUNDS = 3;
 const NOOP_RUNS = 5;
+const PARTIAL_RUNS = 3;
 
 interface Round {
   probe: { copyMs: number; readsMs: number };
   floor: { ms: number; bytes: number };
   imported: { ms: number; result: SyncResult };
-  /** The median no-op's time, and the first no-op's result. */
+  /** The median no-op's time, and the first no-op's result (and so for (c)). */
   noop: number;
   noopResult: SyncResult;
   partial: { ms: number; result: SyncResult };
