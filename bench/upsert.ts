@@ -13,11 +13,10 @@ import { percentile, seeded } from "./stats";
  * on a dataset of its own: the floor (a bare batched INSERT of the same rows into a plain table),
  * (a) the first import of n examples of ~1 KB, (b) no-op re-syncs (the median of five), (c) a
  * re-sync with 1% changed, 0.5% added, 0.5% removed (the median of three, each with changes of its
- * own, from (a)'s content). Each ratio is the
- * median of the rounds' ratios. Then, on the first dataset: (d) the naive alternative to (c), the
- * whole snapshot uploaded as a new version (same endpoints with the diff switched off: every
- * payload sent, every example revised); (e) one page of 50 examples at the latest and at the first
- * of 20 versions, p50/p95.
+ * own, from (a)'s content). Each ratio is the median of the rounds' ratios. Then, on the first
+ * dataset: (d) the naive alternative to (c), the whole snapshot uploaded as a new version (same
+ * endpoints with the diff switched off: every payload sent, every example revised); (e) one page
+ * of 50 examples at the latest and at the first of 20 versions, p50/p95.
  * A step's time is until its sync returns; what it queued in the background (PostgreSQL) runs
  * before the next step starts, and is logged apart.
  */
