@@ -103,8 +103,7 @@ export async function benchUpsert(database: Database, options: { n: number; log:
       changed = changedFrom(`${k}.${i}`);
       partials.push(await timed(`(c) 1% changed, 0.5% added, 0.5% removed (${i} of ${PARTIAL_RUNS})`, changed, dataset));
     }
-    const partial = { ms: percentile(partials.map((run) => run.ms), 50), result: partials[0].result };
-    rounds.push({ probe, floor, imported, noop: percentile(noops.map((run) => run.ms), 50), noopResult: noops[0].result, partial });
+    rounds.push({ probe, floor, imported, noop: medianRun(noops), partial: medianRun(partials) });
     if (k === 1) firstDatasetContent = changed;
   }
   const [first] = rounds;
@@ -125,7 +124,7 @@ export async function benchUpsert(database: Database, options: { n: number; log:
   const floor = { ms: median((r) => r.floor.ms), bytes: first.floor.bytes };
   const imported = median((r) => r.imported.ms);
   const importRatio = median((r) => r.imported.ms / r.floor.ms);
-  const noop = { ms: median((r) => r.noop), ratio: median((r) => r.noop / r.imported.ms), bytes: first.noopResult.bytesSent };
+  const noop = { ms: median((r) => r.noop.ms), ratio: median((r) => r.noop.ms / r.imported.ms), bytes: first.noop.result.bytesSent };
   const partial = { ms: median((r) => r.partial.ms), ratio: median((r) => r.partial.ms / r.imported.ms), bytes: first.partial.result.bytesSent };
   const importBytes = first.imported.result.bytesSent;
   const each = (of: (round: Round) => string) => rounds.map(of).join(", ");
@@ -144,7 +143,7 @@ export async function benchUpsert(database: Database, options: { n: number; log:
       `<= 3x floor: ${verdict(importRatio <= 3)}`,
     ],
     [
-      `(b) no-op re-sync (each round's median of ${NOOP_RUNS}: ${each((r) => s(r.noop))})`,
+      `(b) no-op re-sync (each round's median of ${NOOP_RUNS}: ${each((r) => s(r.noop.ms))})`,
       s(noop.ms),
       `${percent(noop.ratio)} of (a)`,
       mb(noop.bytes),
@@ -310,14 +309,22 @@ const ROUNDS = 3;
 const NOOP_RUNS = 5;
 const PARTIAL_RUNS = 3;
 
+/** Runs of one step: their median time, and the first one's result. */
+interface TimedRuns {
+  ms: number;
+  result: SyncResult;
+}
+
+function medianRun(runs: { ms: number; result: SyncResult }[]): TimedRuns {
+  return { ms: percentile(runs.map((run) => run.ms), 50), result: runs[0].result };
+}
+
 interface Round {
   probe: { copyMs: number; readsMs: number };
   floor: { ms: number; bytes: number };
   imported: { ms: number; result: SyncResult };
-  /** The median no-op's time, and the first no-op's result (and so for (c)). */
-  noop: number;
-  noopResult: SyncResult;
-  partial: { ms: number; result: SyncResult };
+  noop: TimedRuns;
+  partial: TimedRuns;
 }
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
