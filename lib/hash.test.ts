@@ -311,6 +311,36 @@ describe("canonicalize: behaviour beyond the vectors", () => {
     expect(written(example, 7, 7 + bytes)).toBe(contentText(example));
   });
 
+  it("writes each object's keys in order when the objects of an example change shape from the one before (writeContentUtf8)", () => {
+    const buffer = Buffer.alloc(1 << 16);
+    const many = (k: number) => Array.from({ length: 70 }, (_, i) => (i % 3 === k % 3 ? { z: i, a: [i] } : { a: i, m: { y: 1, x: 2 } }));
+    // One after another, as a sync writes them: the n-th object of each example is compared with
+    // the n-th of the one before (same keys, another order, a key more or less, a key that needs
+    // escaping, an undefined value, more objects than the shapes kept).
+    const examples = [
+      { input: { q: "a", c: "b" }, output: { answer: "x" }, metadata: { source: "s", index: 1, tags: ["t"] } },
+      { input: { q: "a2", c: "b2" }, output: { answer: "y" }, metadata: { source: "s", index: 2, tags: ["u"] } },
+      { input: { c: "b3", q: "a3" }, output: { answer: "z" }, metadata: { index: 3, source: "s", tags: [] } },
+      { input: { c: "b4", q: "a4", b: 0 }, output: { answer: "w", "é": 1 }, metadata: { index: 4 } },
+      { input: { c: "b5" }, output: { answer: undefined, 'a"b': 2, "a\\b": 3 }, metadata: { index: undefined, source: "s" } },
+      { input: { c: undefined, q: "a6" }, output: { answer: "v" }, metadata: {} },
+      { input: { list: many(0) }, output: { "10": 1, "9": 2, b: 3 } },
+      { input: { list: many(1) }, output: { "9": 2, b: 3, "10": 1 } },
+      { input: { list: many(1).reverse() }, output: { answer: "u" } },
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const example of examples) {
+        const end = writeContentUtf8(example, buffer, 0, buffer.length);
+        expect(buffer.toString("utf8", 0, end)).toBe(contentText(example));
+      }
+    }
+    // A key whose bytes do not fit is refused like any other text, and the next write is whole.
+    const example = examples[0];
+    const bytes = Buffer.byteLength(contentText(example));
+    for (let limit = 0; limit < bytes; limit++) expect(writeContentUtf8(example, buffer, 0, limit)).toBe(UTF8_NO_ROOM);
+    expect(buffer.toString("utf8", 0, writeContentUtf8(example, buffer, 0, bytes))).toBe(contentText(example));
+  });
+
   it("requires input in contentText", () => {
     expect(errorOf(() => contentText({ input: undefined })).message).toBe("$.input: input is required");
   });
