@@ -119,7 +119,7 @@ describe("syncDataset", () => {
   });
 
   it("by buckets (ids read as the examples are hashed): an invalid id, then duplicates, come before invalid content, as where ids are read first", async () => {
-    // 25,076 examples: three batches on the worker thread, the last 500 on this one.
+    // 25,076 examples: three batches on the worker thread (the last 500 join the third).
     const list = examples(BUCKET_MIN_EXAMPLES + 5_076, 2);
     const sync = (some: unknown[]) => {
       const server = scripted();
