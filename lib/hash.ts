@@ -20,10 +20,15 @@ export class CanonicalizeError extends Error {
   }
 }
 
+/** What is wrong with the example at `index` whose source id is not a non-empty string. */
+export function invalidSourceIdMessage(index: number): string {
+  return `example ${index}: sourceId must be a non-empty string`;
+}
+
 /** contentHashDigests' `readIds`: the example at `index` has no source id that is a non-empty string. */
 export class InvalidSourceId extends Error {
   constructor(readonly index: number) {
-    super(`example ${index}: sourceId must be a non-empty string`);
+    super(invalidSourceIdMessage(index));
     this.name = "InvalidSourceId";
   }
 }

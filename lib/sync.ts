@@ -18,7 +18,7 @@ import {
   type UpsertSessionInput,
   type VersionSummary,
 } from "./contracts";
-import { CanonicalizeError, contentHashDigests, hasSyncSha256, type ReadIds } from "./hash";
+import { CanonicalizeError, contentHashDigests, hasSyncSha256, invalidSourceIdMessage, type ReadIds } from "./hash";
 import { HexDigests } from "./hex-digests";
 import { asciiText, bucketDigestBytes, bucketDigitsFor, bucketsDigestOfBytes, foldBucketDigests } from "./manifest-buckets";
 import { codePointOrder, compareCodePoints, manifestDigest } from "./manifest-digest";
@@ -157,7 +157,7 @@ function sourceIdsOf(examples: readonly SyncExample[], ordered: boolean): { ids:
   const ids = examples.map((example, i) => {
     const id = example?.sourceId;
     if (typeof id !== "string" || id === "") {
-      throw new SyncError("INVALID_EXAMPLE", `example ${i}: sourceId must be a non-empty string`, { index: i });
+      throw new SyncError("INVALID_EXAMPLE", invalidSourceIdMessage(i), { index: i });
     }
     if (hashes) hashes[i] = idHash(id);
     return id;
