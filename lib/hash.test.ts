@@ -315,8 +315,8 @@ describe("canonicalize: behaviour beyond the vectors", () => {
     const buffer = Buffer.alloc(1 << 16);
     const many = (k: number) => Array.from({ length: 70 }, (_, i) => (i % 3 === k % 3 ? { z: i, a: [i] } : { a: i, m: { y: 1, x: 2 } }));
     // One after another, as a sync writes them: the n-th object of each example is compared with
-    // the n-th of the one before (same keys, another order, a key more or less, a key that needs
-    // escaping, an undefined value, more objects than the shapes kept).
+    // the n-th of the one before (same keys, another order, a key more or less, as many keys but
+    // another, a key that needs escaping, an undefined value, more objects than the shapes kept).
     const examples = [
       { input: { q: "a", c: "b" }, output: { answer: "x" }, metadata: { source: "s", index: 1, tags: ["t"] } },
       { input: { q: "a2", c: "b2" }, output: { answer: "y" }, metadata: { source: "s", index: 2, tags: ["u"] } },
@@ -324,6 +324,7 @@ describe("canonicalize: behaviour beyond the vectors", () => {
       { input: { c: "b4", q: "a4", b: 0 }, output: { answer: "w", "é": 1 }, metadata: { index: 4 } },
       { input: { c: "b5" }, output: { answer: undefined, 'a"b': 2, "a\\b": 3 }, metadata: { index: undefined, source: "s" } },
       { input: { c: undefined, q: "a6" }, output: { answer: "v" }, metadata: {} },
+      { input: { q: "a7", d: "b7" }, output: { answes: "t" }, metadata: { tags: [], index: 7, source: "s" } },
       { input: { list: many(0) }, output: { "10": 1, "9": 2, b: 3 } },
       { input: { list: many(1) }, output: { "9": 2, b: 3, "10": 1 } },
       { input: { list: many(1).reverse() }, output: { answer: "u" } },

@@ -136,7 +136,11 @@ function fastQuoteKey(key: string): string {
 
 /** Own enumerable keys in UTF-16 code unit order: an insertion sort for the usual few keys. */
 function sortedKeys(record: object): string[] {
-  const keys = Object.keys(record);
+  return sortKeys(Object.keys(record));
+}
+
+/** `keys` sorted in place by UTF-16 code units. */
+function sortKeys(keys: string[]): string[] {
   if (keys.length > 16) return keys.sort();
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i];
@@ -311,37 +315,66 @@ function writeCareful(text: string): void {
 }
 
 /**
- * An object's keys in canonical order, each with its `"key":` as bytes where the key is printable
- * ASCII without a quote or backslash (null: writeQuoted writes it).
+ * An object's keys in canonical order, and once the shape has been met twice in a row, each key's
+ * `"key":` as bytes where the key is printable ASCII without a quote or backslash (null:
+ * writeQuoted writes it).
  */
 interface Shape {
-  keys: string[];
   sorted: string[];
-  heads: (Uint8Array | null)[];
+  heads: (Uint8Array | null)[] | null;
 }
 const PLAIN_KEY = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 // The shapes of the objects of the last example written, by the order they were met in: the n-th
-// object of an example usually has the keys of the n-th object of the one before (compared by
-// identity, which property names allow: they are internalized), and then needs no sort, and its
-// keys no check, character by character (100k bench examples: ~5-7% of the writing).
+// object of an example usually has the keys of the n-th object of the one before, and then needs
+// no sort, and its keys no check, character by character (100k bench examples: ~5-7% of the
+// writing). The keys are compared as a set (a few keys: a few comparisons, of internalized
+// strings by identity); a shape that changes costs what a sort alone did.
 const shapes: (Shape | undefined)[] = [];
 const SHAPES_MAX = 64;
+const SHAPE_KEYS_MAX = 16;
 let objectOrdinal = 0;
 
 function shapeOf(record: object): Shape {
   const keys = Object.keys(record);
   const k = objectOrdinal++;
-  const seen = k < SHAPES_MAX ? shapes[k] : undefined;
-  if (seen !== undefined && seen.keys.length === keys.length) {
-    let i = 0;
-    while (i < keys.length && seen.keys[i] === keys[i]) i++;
-    if (i === keys.length) return seen;
+  const seen = k < SHAPES_MAX && keys.length <= SHAPE_KEYS_MAX ? shapes[k] : undefined;
+  if (seen !== undefined && sameKeys(seen.sorted, keys)) {
+    seen.heads ??= seen.sorted.map(headOf);
+    return seen;
   }
-  const sorted = sortedKeys(record);
-  const heads = sorted.map((key) => (PLAIN_KEY.test(key) ? Uint8Array.from(`"${key}":`, (c) => c.charCodeAt(0)) : null));
-  const shape = { keys, sorted, heads };
-  if (k < SHAPES_MAX) shapes[k] = shape;
+  const sorted = sortKeys(keys);
+  if (seen !== undefined) {
+    seen.sorted = sorted;
+    seen.heads = null;
+    return seen;
+  }
+  const shape: Shape = { sorted, heads: null };
+  if (k < SHAPES_MAX && keys.length <= SHAPE_KEYS_MAX) shapes[k] = shape;
   return shape;
+}
+
+/** Whether two lists of distinct keys hold the same keys (in any order). */
+function sameKeys(sorted: readonly string[], keys: readonly string[]): boolean {
+  if (sorted.length !== keys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (sorted[i] === key) continue;
+    let j = 0;
+    while (j < sorted.length && sorted[j] !== key) j++;
+    if (j === sorted.length) return false;
+  }
+  return true;
+}
+
+/** `"key":` as bytes, or null for a key that writeQuoted must write. */
+function headOf(key: string): Uint8Array | null {
+  if (!PLAIN_KEY.test(key)) return null;
+  const bytes = new Uint8Array(key.length + 3);
+  bytes[0] = 0x22; // "
+  for (let i = 0; i < key.length; i++) bytes[i + 1] = key.charCodeAt(i);
+  bytes[key.length + 1] = 0x22;
+  bytes[key.length + 2] = 0x3a; // :
+  return bytes;
 }
 
 function writeFast(value: unknown, depth: number): void {
@@ -384,7 +417,7 @@ function writeFast(value: unknown, depth: number): void {
       for (let i = 0; i < sorted.length; i++) {
         const item = record[sorted[i]];
         if (item === undefined) continue;
-        const head = heads[i];
+        const head = heads === null ? null : heads[i];
         if (head === null) {
           if (!first) {
             room(1);
