@@ -161,6 +161,69 @@ describe(`upsert protocol (${testDriver()})`, () => {
     await c.datasets.upsertAbort({ sessionId: begun.sessionId });
   });
 
+  it("a no-op begin is answered by one read-only look-up: the latest version, by name or id, in its project only", async () => {
+    const v1 = await sync("begin-lookup", [example("a", "A"), example("b", "B")]);
+    const v2 = await sync("begin-lookup", [example("a", "A"), example("b", "B"), example("c", "C")]);
+    const [first, latest] = [await storedDigest(v1.datasetId, 1), await storedDigest(v1.datasetId, 2)];
+    const noop = {
+      sessionId: "",
+      datasetId: v1.datasetId,
+      baseVersion: 2,
+      created: false,
+      baseExampleCount: 3,
+      noop: true,
+      versionId: v2.versionId,
+      summary: { added: 0, updated: 0, deleted: 0, unchanged: 3 },
+    };
+    // An idle session survives a no-op begin: no sweep, no transaction (the next session's begin sweeps).
+    const idle = await caller().datasets.upsertBegin({ datasetName: "begin-lookup-idle" });
+    await database.db.execute(sql`UPDATE upsert_sessions SET touched_at = now() - interval '2 hours' WHERE id = ${idle.sessionId}`);
+    const sessionsBefore = await sessionCount();
+    const c = caller();
+    expect(await c.datasets.upsertBegin({ datasetName: "begin-lookup", manifestDigest: latest, exampleCount: 3 })).toEqual(noop);
+    expect(await c.datasets.upsertBegin({ datasetId: v1.datasetId, manifestDigest: latest })).toEqual(noop);
+    expect(await c.datasets.upsertBegin({ datasetId: v1.datasetId, mode: "merge", manifestDigest: latest, exampleCount: 3 })).toEqual(noop);
+    expect(await sessionCount()).toBe(sessionsBefore);
+    // By the cached buckets digest: only a row of the latest version counts.
+    const cachedBuckets = "b".repeat(64);
+    await database.db.execute(sql`DELETE FROM dataset_bucket_digests WHERE dataset_id = ${v1.datasetId}`);
+    await database.db.execute(
+      sql`INSERT INTO dataset_bucket_digests (dataset_id, version, digests, buckets_digest) VALUES (${v1.datasetId}, 1, '', ${cachedBuckets})`,
+    );
+    const stale = await c.datasets.upsertBegin({ datasetId: v1.datasetId, bucketsDigest: cachedBuckets, exampleCount: 3 });
+    expect(stale).toMatchObject({ baseVersion: 2, baseExampleCount: 3 });
+    expect(stale.noop).toBeFalsy();
+    await c.datasets.upsertAbort({ sessionId: stale.sessionId });
+    await database.db.execute(sql`UPDATE dataset_bucket_digests SET version = 2, buckets_digest = ${cachedBuckets} WHERE dataset_id = ${v1.datasetId}`);
+    expect(await c.datasets.upsertBegin({ datasetName: "begin-lookup", bucketsDigest: cachedBuckets, exampleCount: 3 })).toEqual(noop);
+    // The first version's digest, or the right digest with another count: a session on the latest.
+    for (const notNoop of [
+      { manifestDigest: first, exampleCount: 2 },
+      { manifestDigest: first },
+      { manifestDigest: latest, exampleCount: 2 },
+      { bucketsDigest: cachedBuckets, exampleCount: 4 },
+    ]) {
+      const begun = await c.datasets.upsertBegin({ datasetName: "begin-lookup", ...notNoop });
+      expect(begun).toMatchObject({ baseVersion: 2, baseExampleCount: 3, created: false });
+      expect(begun.noop).toBeFalsy();
+      expect(begun.sessionId).not.toBe("");
+      await c.datasets.upsertAbort({ sessionId: begun.sessionId });
+    }
+    // That begin swept the idle session.
+    expect((await errorOf(c.datasets.upsertManifest({ sessionId: idle.sessionId, entries: [] }))).code).toBe("NOT_FOUND");
+    // Another project: the id is not found, the name is another dataset (created, no version).
+    const other = await caller().projects.create({ name: "begin-lookup-elsewhere" });
+    const foreign = createCaller(database, { "x-cairn-project": other.name });
+    expect((await errorOf(foreign.datasets.upsertBegin({ datasetId: v1.datasetId, manifestDigest: latest }))).code).toBe("NOT_FOUND");
+    const theirs = await foreign.datasets.upsertBegin({ datasetName: "begin-lookup", manifestDigest: latest, exampleCount: 3 });
+    expect(theirs).toMatchObject({ created: true, baseVersion: 0 });
+    expect(theirs.datasetId).not.toBe(v1.datasetId);
+    await foreign.datasets.upsertAbort({ sessionId: theirs.sessionId });
+    for (const missing of ["00000000-0000-4000-8000-000000000000", "nope"]) {
+      expect((await errorOf(c.datasets.upsertBegin({ datasetId: missing, manifestDigest: latest }))).code).toBe("NOT_FOUND");
+    }
+  });
+
   it("stores a digest on every version that the client computes identically, non-ASCII and astral ids included", async () => {
     const ids = ["z", "ｚ", "🙂", "é", "e\u0301", "中文", "10", "9", "a b", "\uE000", "😀"];
     const examples = ids.map((id, i) => example(id, `q${i}`));
