@@ -706,12 +706,15 @@ export interface ReadIds {
   offset: number;
 }
 
-/** Example `i`'s source id (ContentHashOptions.readIds), kept with its idHash. */
-function readId(example: ExampleContent | undefined, i: number, read: ReadIds): string {
+/**
+ * Example `i`'s source id (ContentHashOptions.readIds), kept with its idHash unless `withHash` is
+ * false (the SHA-256 worker answers it, from the id's bytes).
+ */
+function readId(example: ExampleContent | undefined, i: number, read: ReadIds, withHash = true): string {
   const id = (example as { sourceId?: unknown } | undefined)?.sourceId;
   if (typeof id !== "string" || id === "") throw new InvalidSourceId(read.offset + i);
   read.ids[read.offset + i] = id;
-  read.idHashes[read.offset + i] = idHash(id);
+  if (withHash) read.idHashes[read.offset + i] = idHash(id);
   return id;
 }
 
@@ -766,8 +769,9 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
     const count = job.count;
     jobs.push(
       job.post().then((answer) => {
-        digests.add(from, answer.hex);
+        digests.add(from, answer.digests);
         if (entryDigests && answer.entryDigests) entryDigests.heads.set(answer.entryDigests, 2 * from);
+        if (readIds && answer.idHashes) readIds.idHashes.set(answer.idHashes, readIds.offset + from);
         // Texts written with control characters as they are: hashed escaped, and that much longer.
         if (textBytes && answer.controls && answer.grown) {
           for (let j = 0; j < answer.controls.length; j++) textBytes[from + answer.controls[j]] += answer.grown[j];
@@ -779,7 +783,7 @@ async function hashOnWorker(examples: readonly ExampleContent[], worker: Sha256W
   try {
     for (let i = 0; i < examples.length; i++) {
       const example = examples[i] as ExampleContent;
-      const sourceId = readIds ? readId(example, i, readIds) : entryDigests?.sourceIds?.[i];
+      const sourceId = readIds ? readId(example, i, readIds, false) : entryDigests?.sourceIds?.[i];
       let bytes = job.append(writeControlsRaw, example, sourceId);
       if (bytes === UTF8_NO_ROOM && job.count > 0) {
         post();

@@ -5,8 +5,8 @@ import { bucketOf } from "./manifest-buckets";
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const hashes = Array.from({ length: 10 }, (_, i) => sha(`example ${i}`));
-/** Hashes as the SHA-256 worker answers them: their hex digits as ASCII bytes. */
-const bytesOf = (some: string[]) => new Uint8Array(Buffer.from(some.join(""), "latin1"));
+/** Hashes as the SHA-256 worker answers them: their digests' bytes. */
+const bytesOf = (some: string[]) => new Uint8Array(Buffer.from(some.join(""), "hex"));
 
 describe("HexDigests", () => {
   it("give back the hashes added as bytes or strings, whatever order the runs came in", () => {
@@ -17,7 +17,7 @@ describe("HexDigests", () => {
     expect(digests.strings()).toEqual(hashes);
     expect([9, 0, 5, 6, 4].map((i) => digests.at(i))).toEqual([9, 0, 5, 6, 4].map((i) => hashes[i]));
     expect(() => digests.at(10)).toThrow("no hash 10 of 10");
-    for (const digits of [3, 4]) expect(Array.from(digests.buckets(digits))).toEqual(hashes.map((hash) => bucketOf(hash, digits)));
+    for (const digits of [3, 4] as const) expect(Array.from(digests.buckets(digits))).toEqual(hashes.map((hash) => bucketOf(hash, digits)));
   });
 
   it("decode long byte runs a window at a time, and take another's runs at an offset", () => {

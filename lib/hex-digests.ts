@@ -1,9 +1,9 @@
 /**
  * Content hashes of many examples (lowercase hex SHA-256), kept as they were made: the SHA-256
- * worker's answers (the hex digits as ASCII bytes, 64 per hash) or strings. A string per hash is
- * made only when asked: a sync whose begin is a no-op reads only the hashes' buckets, and strings
- * for 100k hashes, kept until the sync ends, cost the caller's thread ~20-30 ms of allocation and
- * young-generation copying.
+ * worker's answers (the digests' bytes, 32 per hash) or strings. Hex digits, and a string per
+ * hash, are made only when asked: a sync whose begin is a no-op reads only the hashes' buckets,
+ * and strings for 100k hashes, kept until the sync ends, cost the caller's thread ~20-30 ms of
+ * allocation and young-generation copying (and their hex digits the worker ~10 ms).
  */
 export class HexDigests {
   // Runs of consecutive hashes from `from`, in the order they were added (answers may come out of order).
@@ -21,7 +21,7 @@ export class HexDigests {
     return digests;
   }
 
-  /** The hashes from `from` on: strings, or their hex digits as ASCII bytes (64 per hash). */
+  /** The hashes from `from` on: strings, or their digests' bytes (32 per hash). */
   add(from: number, hashes: readonly string[] | Uint8Array): void {
     this.runs.push({ from, hashes });
     this.checked = false;
@@ -32,18 +32,19 @@ export class HexDigests {
     for (const run of other.ordered()) this.add(from + run.from, run.hashes);
   }
 
-  /** The first `digits` hex digits of every hash as an integer (lib/manifest-buckets.ts' bucketOf). */
-  buckets(digits: number): Uint16Array {
+  /** The first `digits` (3 or 4) hex digits of every hash as an integer (lib/manifest-buckets.ts' bucketOf). */
+  buckets(digits: 3 | 4): Uint16Array {
     const buckets = new Uint16Array(this.length);
+    // A digest's first two bytes are its first four hex digits.
+    const shift = 16 - 4 * digits;
     for (const { from, hashes } of this.ordered()) {
-      const count = countOf(hashes);
-      for (let k = 0; k < count; k++) {
+      if (hashes instanceof Uint8Array) {
+        for (let k = 0, at = 0; at < hashes.length; k++, at += 32) buckets[from + k] = ((hashes[at] << 8) | hashes[at + 1]) >> shift;
+        continue;
+      }
+      for (let k = 0; k < hashes.length; k++) {
         let bucket = 0;
-        if (hashes instanceof Uint8Array) {
-          for (let d = 0; d < digits; d++) bucket = (bucket << 4) | hexDigitValue(hashes[64 * k + d]);
-        } else {
-          for (let d = 0; d < digits; d++) bucket = (bucket << 4) | hexDigitValue(hashes[k].charCodeAt(d));
-        }
+        for (let d = 0; d < digits; d++) bucket = (bucket << 4) | hexDigitValue(hashes[k].charCodeAt(d));
         buckets[from + k] = bucket;
       }
     }
@@ -64,11 +65,11 @@ export class HexDigests {
     const run = runs[low];
     const k = i - run.from;
     if (!(run.hashes instanceof Uint8Array)) return run.hashes[k];
-    const start = Math.floor((64 * k) / WINDOW) * WINDOW;
+    const start = Math.floor(k / WINDOW) * WINDOW;
     if (this.window?.run !== run || this.window.start !== start) {
-      this.window = { run, start, text: ascii.decode(run.hashes.subarray(start, start + WINDOW)) };
+      this.window = { run, start, text: hexText(run.hashes, start, start + WINDOW) };
     }
-    const at = 64 * k - start;
+    const at = 64 * (k - start);
     return this.window.text.slice(at, at + 64);
   }
 
@@ -80,10 +81,10 @@ export class HexDigests {
         for (let k = 0; k < hashes.length; k++) strings[from + k] = hashes[k];
         continue;
       }
-      // Decoded a window at a time (64 KB: a longer string is one of V8's large objects, slower to make).
-      for (let start = 0; start < hashes.length; start += WINDOW) {
-        const text = ascii.decode(hashes.subarray(start, start + WINDOW));
-        for (let at = 0; at < text.length; at += 64) strings[from + (start + at) / 64] = text.slice(at, at + 64);
+      // Decoded a window at a time (64 KB of text: a longer string is one of V8's large objects, slower to make).
+      for (let start = 0; start < hashes.length / 32; start += WINDOW) {
+        const text = hexText(hashes, start, start + WINDOW);
+        for (let at = 0; at < text.length; at += 64) strings[from + start + at / 64] = text.slice(at, at + 64);
       }
     }
     return strings;
@@ -107,7 +108,27 @@ export class HexDigests {
 /** The value of a lowercase hex digit's character code (0-9, a-f). */
 export const hexDigitValue = (c: number): number => (c <= 57 ? c - 48 : c - 87);
 
+/** The character code of each hex digit, by its value. */
+export const HEX_DIGITS = new TextEncoder().encode("0123456789abcdef");
+// The two hex digits of each byte value, as character codes: a table lookup per byte instead of a
+// shift per digit.
+export const HIGH_DIGIT = Uint8Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4]);
+export const LOW_DIGIT = Uint8Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b & 15]);
+
 type Run = { from: number; hashes: readonly string[] | Uint8Array };
-const WINDOW = 64 * 1_024;
+/** Hashes decoded at a time: 64 KB of hex digits. */
+const WINDOW = 1_024;
 const ascii = new TextDecoder();
-const countOf = (hashes: readonly string[] | Uint8Array) => (hashes instanceof Uint8Array ? hashes.length / 64 : hashes.length);
+const countOf = (hashes: readonly string[] | Uint8Array) => (hashes instanceof Uint8Array ? hashes.length / 32 : hashes.length);
+let digitBytes = new Uint8Array(64 * WINDOW);
+
+/** The hex digits of digests [from, to) of `digests` (32 bytes each; fewer at its end), as one text. */
+function hexText(digests: Uint8Array, from: number, to: number): string {
+  const bytes = digests.subarray(32 * from, 32 * to);
+  if (digitBytes.length < 2 * bytes.length) digitBytes = new Uint8Array(2 * bytes.length);
+  for (let k = 0; k < bytes.length; k++) {
+    digitBytes[2 * k] = HIGH_DIGIT[bytes[k]];
+    digitBytes[2 * k + 1] = LOW_DIGIT[bytes[k]];
+  }
+  return ascii.decode(digitBytes.subarray(0, 2 * bytes.length));
+}

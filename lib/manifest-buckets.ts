@@ -17,7 +17,7 @@
 // Bucketing by content hash needs no extra hashing to place an entry; the entry digest binds the
 // source id to its hash, so content moving between ids changes the digests too.
 import { entryDigestsOf, hasSyncSha256, sha256Hex } from "./hash";
-import { hexDigitValue, HexDigests } from "./hex-digests";
+import { HIGH_DIGIT, hexDigitValue, HexDigests, LOW_DIGIT } from "./hex-digests";
 
 /** Below this many examples the whole manifest is a call or two: no buckets. */
 export const BUCKET_MIN_EXAMPLES = 20_000;
@@ -37,13 +37,7 @@ export function bucketDigitsOfLength(length: number): 0 | 3 | 4 {
   return 0;
 }
 
-/** The character code of each hex digit, by its value. */
-export const HEX_DIGITS = new TextEncoder().encode("0123456789abcdef");
 const ascii = new TextDecoder();
-// The two hex digits of each byte value, as character codes: a table lookup per byte instead of a
-// shift per digit.
-const HIGH_DIGIT = Uint8Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4]);
-const LOW_DIGIT = Uint8Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b & 15]);
 
 /** 8 hex digits of each unsigned 32-bit integer, concatenated, as ASCII bytes. */
 function hex32Bytes(words: Uint32Array): Uint8Array {

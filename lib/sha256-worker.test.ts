@@ -1,6 +1,7 @@
 import { createHash, hash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { entryDigestOf } from "./entry-digest";
+import { idHash } from "./source-ids";
 import { hashJob, sha256Worker } from "./sha256-worker";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -9,7 +10,7 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 const escaped = (text: string) => text.replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
 
 /** An answer's digests as one text. */
-const hexOf = (answer: { hex: Uint8Array }) => Buffer.from(answer.hex).toString("latin1");
+const hexOf = (answer: { digests: Uint8Array }) => Buffer.from(answer.digests).toString("hex");
 
 /** What a job over these texts and ids must answer, computed directly. */
 function expected(texts: string[], ids: string[]) {
@@ -18,7 +19,7 @@ function expected(texts: string[], ids: string[]) {
   ids.forEach((id, i) => entryDigestOf(id, hexes[i], heads, 2 * i));
   const controls = texts.flatMap((text, i) => (/[\u0000-\u001f]/.test(text) ? [i] : []));
   const grown = controls.map((i) => Buffer.byteLength(escaped(texts[i])) - Buffer.byteLength(texts[i]));
-  return { hex: hexes.join(""), entryDigests: Array.from(heads), controls: controls.length ? controls : null, grown: controls.length ? grown : null };
+  return { hex: hexes.join(""), entryDigests: Array.from(heads), idHashes: ids.map(idHash), controls: controls.length ? controls : null, grown: controls.length ? grown : null };
 }
 
 describe("the SHA-256 worker", () => {
@@ -40,6 +41,7 @@ describe("the SHA-256 worker", () => {
       const want = expected(texts.slice(50 * j, 50 * j + 50), ids.slice(50 * j, 50 * j + 50));
       expect(hexOf(answer)).toBe(want.hex);
       expect(Array.from(answer.entryDigests ?? [])).toEqual(want.entryDigests);
+      expect(Array.from(answer.idHashes ?? [])).toEqual(want.idHashes);
       expect(answer.controls ? Array.from(answer.controls) : null).toEqual(want.controls);
       expect(answer.grown ? Array.from(answer.grown) : null).toEqual(want.grown);
     });
@@ -57,7 +59,7 @@ describe("the SHA-256 worker", () => {
     };
     await Promise.all([write(-2), write(-1)]); // buffers of this size in the pool, whatever ran before
     const before = worker.allocated;
-    const answers: Promise<{ hex: Uint8Array }>[] = [];
+    const answers: Promise<{ digests: Uint8Array }>[] = [];
     for (let j = 0; j < 12; j++) {
       answers.push(write(j));
       // Written back to back, the worker would fall behind and this thread hash some jobs; here it
@@ -81,30 +83,39 @@ describe("the SHA-256 worker", () => {
     const answer = hashJob(hash as never, { bytes, ends: Int32Array.from(ends) });
     expect(hexOf(answer)).toBe(expected(texts.slice(0, 20), []).hex);
     expect(answer.entryDigests).toBeNull();
+    expect(answer.idHashes).toBeNull();
     expect(Array.from(answer.controls ?? [])).toEqual([7]);
-    expect(hashJob(hash as never, { bytes, ends: new Int32Array(0) })).toEqual({ hex: new Uint8Array(0), entryDigests: null, controls: null, grown: null });
+    expect(hashJob(hash as never, { bytes, ends: new Int32Array(0) })).toEqual({ digests: new Uint8Array(0), entryDigests: null, idHashes: null, controls: null, grown: null });
   });
 
-  it("answers 64 ASCII hex digits per text, and digests ids of any length and alphabet", async () => {
+  it("answers 32 bytes of digest per text, and digests ids of any length and alphabet", async () => {
     const many = Array.from({ length: 2_500 }, (_, i) => `{"i":${i}}`);
     const manyIds = many.map((_, i) => [`a-${i}`, `${"x".repeat(70)}-${i}`, `é-${i}`, `${"ü".repeat(40)}-${i}`][i % 4]);
     const job = sha256Worker()!.job(1 << 20);
     for (let i = 0; i < many.length; i++) job.write(many[i], manyIds[i]);
     const answer = await job.post();
-    expect(answer.hex.length).toBe(64 * many.length);
+    expect(answer.digests.length).toBe(32 * many.length);
     const want = expected(many, manyIds);
     expect(hexOf(answer)).toBe(want.hex);
     expect(Array.from(answer.entryDigests ?? [])).toEqual(want.entryDigests);
+    expect(Array.from(answer.idHashes ?? [])).toEqual(want.idHashes);
   });
 });
 
 describe("finding the texts with a control byte", () => {
-  /** A job of these texts, as this thread writes one. */
-  function jobOf(texts: string[]) {
-    const bytes = new ArrayBuffer(texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0));
+  /**
+   * A job of these texts, as this thread writes one: in a shared WebAssembly memory as the pool's
+   * (64 bytes to spare), or in a plain buffer as an outsized text's.
+   */
+  function jobOf(texts: string[], memory: WebAssembly.Memory | null = sharedMemoryFor(texts)) {
+    const bytes = memory ? memory.buffer : new ArrayBuffer(texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0));
     const view = Buffer.from(bytes);
     let at = 0;
-    return { bytes, ends: Int32Array.from(texts, (text) => (at += view.write(text, at))) };
+    return { bytes, ...(memory ? { memory } : {}), ends: Int32Array.from(texts, (text) => (at += view.write(text, at))) };
+  }
+  function sharedMemoryFor(texts: string[]) {
+    const pages = Math.ceil((texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0) + 64) / 65_536);
+    return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   }
 
   it("finds every one, wherever it falls in a 64-byte block, with WebAssembly and without", () => {
@@ -121,24 +132,32 @@ describe("finding the texts with a control byte", () => {
     const want = texts.flatMap((text, i) => (/[\u0000-\u001f]/.test(text) ? [i] : []));
     expect(want.length).toBeGreaterThan(50);
     for (const wasm of [true, false]) {
-      const answer = hashJob(hash as never, jobOf(texts), { wasm });
+      // The module is instantiated over the job's own memory, and only with WebAssembly.
+      const instances = vi.spyOn(WebAssembly, "Instance");
+      const answer = hashJob(hash as never, jobOf(texts, wasm ? sharedMemoryFor(texts) : null), { wasm });
+      expect(instances).toHaveBeenCalledTimes(wasm ? 1 : 0);
+      instances.mockRestore();
       expect(Array.from(answer.controls ?? [])).toEqual(want);
       expect(hexOf(answer)).toBe(expected(texts, []).hex);
     }
     // Spaces (0x20) and bytes above are not control bytes: the module's padding is spaces.
     const clean = ["\u0020".repeat(64), "~".repeat(65), "é".repeat(40)];
-    for (const wasm of [true, false]) expect(hashJob(hash as never, jobOf(clean), { wasm }).controls).toBeNull();
+    for (const wasm of [true, false]) expect(hashJob(hash as never, jobOf(clean, wasm ? sharedMemoryFor(clean) : null), { wasm }).controls).toBeNull();
   });
 
-  it("a job larger than the module's first memory grows it; later smaller jobs see none of its bytes", () => {
+  it("a job written over an earlier one in the same memory sees none of the earlier bytes past its end", () => {
     const big = [`${"a".repeat(100)}\n${"a".repeat(300_000)}`, "b".repeat(200_000)];
-    expect(Array.from(hashJob(hash as never, jobOf(big)).controls ?? [])).toEqual([0]);
-    // Its control byte at 100 is left in the module's memory, in the next job's last block past its end: not that job's.
-    expect(hashJob(hash as never, jobOf(["c".repeat(100)])).controls).toBeNull();
+    const memory = sharedMemoryFor(big);
+    expect(Array.from(hashJob(hash as never, jobOf(big, memory)).controls ?? [])).toEqual([0]);
+    // Its control byte at 100 is left in the memory, in the next job's last block past its end: not that job's.
+    const small = ["c".repeat(90)];
+    const answer = hashJob(hash as never, jobOf(small, memory));
+    expect(answer.controls).toBeNull();
+    expect(hexOf(answer)).toBe(expected(small, []).hex);
   });
-  it("a job over 16 MB is scanned in JavaScript, and its texts hashed escaped all the same", () => {
-    const big = [`{"t":"${"a".repeat(17 << 20)}\n${"b".repeat(100)}\t"}`, '{"u":"\u0001"}'];
-    const answer = hashJob(hash as never, jobOf(big));
+  it("a job in a plain buffer (an outsized text's) is scanned in JavaScript, and its texts hashed escaped all the same", () => {
+    const big = [`{"t":"${"a".repeat(3 << 20)}\n${"b".repeat(100)}\t"}`, '{"u":"\u0001"}'];
+    const answer = hashJob(hash as never, jobOf(big, null));
     expect(hexOf(answer)).toBe(expected(big, []).hex);
     expect(Array.from(answer.controls ?? [])).toEqual([0, 1]);
     expect(Array.from(answer.grown ?? [])).toEqual([2, 5]);

@@ -7,12 +7,14 @@
 
 import { ENTRY_DIGEST } from "./entry-digest";
 import { nodeBuiltin } from "./node-builtin";
+import { ID_HASH } from "./source-ids";
 
 /**
- * Hashes the texts written so far; resolves to their hex digests, in order, as ASCII bytes (64
- * per text); for texts written with a source id, their manifest entry digests
- * (lib/entry-digest.ts), as two uint32 per text, high word first, at its place (zeros for texts
- * without one); and the places of the texts that hold a byte below 0x20 (null: none), with how
+ * Hashes the texts written so far; resolves to their SHA-256 digests, in order, as bytes (32 per
+ * text: the caller makes hex digits only of those it reads, lib/hex-digests.ts); for texts
+ * written with a source id, their manifest entry digests (lib/entry-digest.ts), as two uint32 per
+ * text, high word first, and their ids' idHash (lib/source-ids.ts), at their places (zeros for
+ * texts without one); and the places of the texts that hold a byte below 0x20 (null: none), with how
  * many bytes each grew by. The texts are canonical JSON, except that strings may hold control
  * characters as they are (writeContentUtf8's `escapeControls: false`, which saves the caller's
  * thread a search of every string): each such text is hashed with them escaped, as canonical JSON
@@ -51,15 +53,17 @@ interface NodeWorker {
 }
 interface NodeModules {
   Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker;
-  /** A Buffer over the whole of a SharedArrayBuffer (no copy). */
-  over: (bytes: SharedArrayBuffer) => Utf8Buffer;
+  /** A Buffer over the first `length` bytes of a SharedArrayBuffer (no copy). */
+  over: (bytes: SharedArrayBuffer, offset: 0, length: number) => Utf8Buffer;
   hash: HashFn;
 }
 
 type HashFn = (algorithm: string, data: string | Uint8Array, encoding: "latin1") => string;
-type Answer = { hex: Uint8Array; entryDigests: Uint32Array | null; controls: Int32Array | null; grown: Int32Array | null };
+type Answer = { digests: Uint8Array; entryDigests: Uint32Array | null; idHashes: Int32Array | null; controls: Int32Array | null; grown: Int32Array | null };
 interface JobMessage {
   bytes: ArrayBufferLike;
+  /** The shared WebAssembly memory whose buffer `bytes` is, where it is one (BufferPool). */
+  memory?: WebAssembly.Memory;
   ends: Int32Array;
   idBytes?: ArrayBufferLike;
   idEnds?: Int32Array;
@@ -69,7 +73,7 @@ interface JobMessage {
  * A WebAssembly module (SIMD), base64, assembled from this text:
  *
  *   (module
- *     (memory (export "memory") 1)
+ *     (import "m" "memory" (memory 1 65536 shared))
  *     ;; The first 64-byte block at or after $at (a multiple of 64) holding a byte below 0x20, or
  *     ;; $end when none does before it (its last block is read whole, past $end).
  *     (func (export "nextControlBlock") (param $at i32) (param $end i32) (result i32)
@@ -92,30 +96,30 @@ interface JobMessage {
  *       (select (local.get $at) (local.get $end) (i32.lt_u (local.get $at) (local.get $end)))))
  */
 const CONTROL_SCAN =
-  "AGFzbQEAAAABBwFgAn9/AX8DAgEABQMBAAEHHQIGbWVtb3J5AgAQbmV4dENvbnRyb2xCbG9jawAACl8BXQEBe0Eg/Q8hAgJAA0AgACABTw0BIAD9AAQAIAL9JiAA/QAEECAC/Sb9UCAA/QAEICAC/SYgAP0ABDAgAv0m/VD9UP1TDQEgAEHAAGohAAwACwsgACABIAAgAUkbCw==";
-/** CONTROL_SCAN's exports from its bytes, or null where WebAssembly (or its SIMD) is not there. Plain JavaScript, as text. */
-const INSTANTIATE_SCAN = `(bytes) => {
+  "AGFzbQEAAAABBwFgAn9/AX8CEAEBbQZtZW1vcnkCAwGAgAQDAgEABxQBEG5leHRDb250cm9sQmxvY2sAAApfAV0BAXtBIP0PIQICQANAIAAgAU8NASAA/QAEACAC/SYgAP0ABBAgAv0m/VAgAP0ABCAgAv0mIAD9AAQwIAL9Jv1Q/VD9Uw0BIABBwABqIQAMAAsLIAAgASAAIAFJGws=";
+/** CONTROL_SCAN compiled from its bytes, or null where WebAssembly (or its SIMD) is not there. Plain JavaScript, as text. */
+const COMPILE_SCAN = `(bytes) => {
   try {
-    return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+    return new WebAssembly.Module(bytes);
   } catch {
     return null;
   }
 }`;
-/** Larger jobs (an outsized text's) are scanned in JavaScript: the module's memory never shrinks. */
-const SCAN_BYTES_MAX = 16 << 20;
 
 /**
  * Hashes one job's texts (Sha256Job.post's answer): `(hash, scan, job) => answer`, where `hash` is
- * node:crypto's. Plain JavaScript, as text: the worker evaluates it, and so does the caller's
- * thread for a job the worker is too far behind to start soon (a compiled function's own text may
- * call helpers its compiler added). Entry digests are lib/entry-digest.ts's, from the ids' bytes.
- * The texts with a byte below 0x20 are found 64 bytes at a time by `scan` (CONTROL_SCAN's
- * exports) where WebAssembly is, after a copy into its memory: ~10 ms per 100 MB where plain
- * JavaScript took 35 to 60. Otherwise (and for outsized jobs, whose copy the module's memory would
- * keep) four bytes at a time: (x - 0x20202020) & ~x & 0x80808080 is not 0 exactly when one of x's
- * bytes is below 0x20.
+ * node:crypto's and `scan` CONTROL_SCAN compiled. Plain JavaScript, as text: the worker evaluates
+ * it, and so does the caller's thread for a job the worker is too far behind to start soon (a
+ * compiled function's own text may call helpers its compiler added). Entry digests are
+ * lib/entry-digest.ts's, from the ids' bytes.
+ * The texts with a byte below 0x20 are found 64 bytes at a time by `scan` where WebAssembly is,
+ * in the job's own memory (its buffer is a shared WebAssembly memory: BufferPool): ~10 ms per
+ * 100 MB where plain JavaScript took 35 to 60 (and a copy into a module's own memory ~10 more).
+ * Otherwise (and for outsized jobs, whose buffers are plain) four bytes at a time:
+ * (x - 0x20202020) & ~x & 0x80808080 is not 0 exactly when one of x's bytes is below 0x20.
  */
-const HASH_JOB = `(hash, scan, { bytes, ends, idBytes, idEnds }) => {
+const HASH_JOB = `(hash, scan, { bytes: given, memory, ends, idBytes, idEnds }) => {
+  const bytes = memory ? memory.buffer : given;
   const data = new Uint8Array(bytes);
   const end = ends.length ? ends[ends.length - 1] : 0;
   const found = [];
@@ -129,14 +133,15 @@ const HASH_JOB = `(hash, scan, { bytes, ends, idBytes, idEnds }) => {
       if (found[found.length - 1] !== text) found.push(text);
     }
   };
-  if (scan && end <= ${SCAN_BYTES_MAX}) {
-    // The module reads whole blocks: past the end, up to the next multiple of 64, are an earlier
-    // job's bytes, which may send it to a block that mark then finds clean below the end.
-    const padded = (end + 63) & ~63;
-    const have = scan.memory.buffer.byteLength;
-    if (padded > have) scan.memory.grow(Math.ceil((padded - have) / 65536));
-    new Uint8Array(scan.memory.buffer).set(new Uint8Array(bytes, 0, end));
-    for (let b = scan.nextControlBlock(0, end); b < end; b = scan.nextControlBlock(b + 64, end)) mark(b, Math.min(b + 64, end));
+  // The module reads whole blocks: past the end, up to the next multiple of 64 (the pool leaves
+  // room for them), are an earlier job's bytes, which may send it to a block that mark then finds
+  // clean below the end.
+  let scanner = null;
+  try {
+    if (scan && memory && ((end + 63) & ~63) <= bytes.byteLength) scanner = new WebAssembly.Instance(scan, { m: { memory } }).exports;
+  } catch {}
+  if (scanner) {
+    for (let b = scanner.nextControlBlock(0, end); b < end; b = scanner.nextControlBlock(b + 64, end)) mark(b, Math.min(b + 64, end));
   } else {
     const words = new Uint32Array(bytes, 0, end >> 2);
     for (let w = 0; w < words.length; w++) {
@@ -172,18 +177,14 @@ const HASH_JOB = `(hash, scan, { bytes, ends, idBytes, idEnds }) => {
   const ids = idBytes && idEnds ? new Uint8Array(idBytes) : null;
   const entryDigests = ids ? new Uint32Array(2 * ends.length) : null;
   const entryDigest = ${ENTRY_DIGEST};
+  const idHashes = ids ? new Int32Array(ends.length) : null;
+  const idHash = ${ID_HASH};
   // The digests go back as bytes (transferred): as strings, each answer's were ~300 KB that the
   // receiving thread's young generation copied, ~20 ms of its garbage collection per 100k texts.
   // Each comes from node:crypto as its 32 bytes (a latin1 string: ~0.1 µs a text less than hex),
-  // written out as hex digits here, its first 8 bytes the entry digest's seed.
-  const hex = new Uint8Array(64 * ends.length);
-  const digits = "0123456789abcdef";
-  const high = new Uint8Array(256);
-  const low = new Uint8Array(256);
-  for (let b = 0; b < 256; b++) {
-    high[b] = digits.charCodeAt(b >> 4);
-    low[b] = digits.charCodeAt(b & 15);
-  }
+  // its first 8 bytes the entry digest's seed; hex digits are the caller's to make, for the
+  // digests it reads (a no-op reads none: writing them here was ~10 ms per 100k texts).
+  const digests = new Uint8Array(32 * ends.length);
   let from = 0;
   let idFrom = 0;
   let next = 0;
@@ -194,30 +195,22 @@ const HASH_JOB = `(hash, scan, { bytes, ends, idBytes, idEnds }) => {
       grown[next++] = content.length - (ends[i] - from);
     }
     const digest = hash("sha256", content, "latin1");
-    for (let k = 0, at = 64 * i; k < 32; k++) {
-      const b = digest.charCodeAt(k);
-      hex[at + 2 * k] = high[b];
-      hex[at + 2 * k + 1] = low[b];
-    }
+    for (let k = 0, at = 32 * i; k < 32; k++) digests[at + k] = digest.charCodeAt(k);
     from = ends[i];
     if (ids && idEnds[i] > idFrom) {
       const seedHigh = (digest.charCodeAt(0) << 24) | (digest.charCodeAt(1) << 16) | (digest.charCodeAt(2) << 8) | digest.charCodeAt(3);
       const seedLow = (digest.charCodeAt(4) << 24) | (digest.charCodeAt(5) << 16) | (digest.charCodeAt(6) << 8) | digest.charCodeAt(7);
       entryDigest(ids, idFrom, idEnds[i], seedHigh, seedLow, entryDigests, 2 * i);
+      idHashes[i] = idHash(ids, idFrom, idEnds[i]);
       idFrom = idEnds[i];
     }
   }
-  return { hex, entryDigests, controls: grown ? Int32Array.from(found) : null, grown };
+  return { digests, entryDigests, idHashes, controls: grown ? Int32Array.from(found) : null, grown };
 }`;
 
-/** What HASH_JOB's `scan` is: CONTROL_SCAN's exports. */
-interface ControlScan {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  nextControlBlock(at: number, end: number): number;
-}
-type HashJob = (hash: HashFn, scan: ControlScan | null, job: JobMessage) => Answer;
+type HashJob = (hash: HashFn, scan: WebAssembly.Module | null, job: JobMessage) => Answer;
 let hashJobHere: HashJob | undefined;
-let scanHere: ControlScan | null | undefined;
+let scanHere: WebAssembly.Module | null | undefined;
 
 /**
  * HASH_JOB on this thread (compiled on first use: only Node steals jobs, and a browser's CSP may
@@ -225,7 +218,7 @@ let scanHere: ControlScan | null | undefined;
  */
 export function hashJob(hash: HashFn, job: JobMessage, options?: { wasm?: boolean }): Answer {
   hashJobHere ??= new Function(`return ${HASH_JOB};`)() as HashJob;
-  scanHere ??= (new Function(`return ${INSTANTIATE_SCAN};`)() as (bytes: Uint8Array) => ControlScan | null)(
+  scanHere ??= (new Function(`return ${COMPILE_SCAN};`)() as (bytes: Uint8Array) => WebAssembly.Module | null)(
     Uint8Array.from(atob(CONTROL_SCAN), (c) => c.charCodeAt(0)),
   );
   return hashJobHere(hash, options?.wasm === false ? null : scanHere, job);
@@ -241,13 +234,13 @@ const { hash } = process.getBuiltinModule("node:crypto");
 const { Buffer } = process.getBuiltinModule("node:buffer");
 const done = new Int32Array(workerData);
 const hashJob = ${HASH_JOB};
-const scan = (${INSTANTIATE_SCAN})(Buffer.from("${CONTROL_SCAN}", "base64"));
+const scan = (${COMPILE_SCAN})(Buffer.from("${CONTROL_SCAN}", "base64"));
 parentPort.on("message", (job) => {
-  const { hex, entryDigests, controls, grown } = hashJob(hash, scan, job);
+  const { digests, entryDigests, idHashes, controls, grown } = hashJob(hash, scan, job);
   // The job's buffers are shared: from here on the caller may write its next jobs into them.
   Atomics.add(done, 0, 1);
-  const transfer = [hex.buffer, ...(entryDigests ? [entryDigests.buffer] : []), ...(controls ? [controls.buffer, grown.buffer] : [])];
-  parentPort.postMessage({ id: job.id, hex, entryDigests, controls, grown }, transfer);
+  const transfer = [digests.buffer, ...(entryDigests ? [entryDigests.buffer, idHashes.buffer] : []), ...(controls ? [controls.buffer, grown.buffer] : [])];
+  parentPort.postMessage({ id: job.id, digests, entryDigests, idHashes, controls, grown }, transfer);
 });`;
 
 function nodeModules(): NodeModules | null {
@@ -258,7 +251,7 @@ function nodeModules(): NodeModules | null {
   if (typeof threads?.Worker !== "function" || typeof from !== "function" || typeof hash !== "function" || typeof SharedArrayBuffer !== "function") {
     return null;
   }
-  return { Worker: threads.Worker, over: (bytes) => from.call(Buffer, bytes), hash };
+  return { Worker: threads.Worker, over: (bytes, offset, length) => from.call(Buffer, bytes, offset, length), hash };
 }
 
 /**
@@ -271,10 +264,14 @@ function nodeModules(): NodeModules | null {
  * - Shared, not transferred: a transferred buffer comes back as a new ArrayBuffer, which V8 counts
  *   as new external memory, so the ~100 MB of a 100k-example sync's jobs made it mark the whole
  *   heap (the caller's examples with it) once per sync: ~40 ms of this thread's time.
+ * - Each is a shared WebAssembly memory's buffer (where there is WebAssembly), with 64 bytes to
+ *   spare: the worker's control scan reads the job where it is (HASH_JOB), without a copy.
  * A few of each size up to 8 MB are kept (a job's texts, its ids); an outsized text's are not.
  */
 class BufferPool {
   private readonly free = new Map<number, SharedArrayBuffer[]>();
+  // Each buffer's size as taken, and its memory where it is a WebAssembly memory's.
+  private readonly made = new WeakMap<SharedArrayBuffer, { size: number; memory?: WebAssembly.Memory }>();
   // The posted jobs' buffers, in the order the worker takes them, from the `hashed`-th job on.
   private readonly posted: JobMessage[] = [];
   private hashed = 0;
@@ -291,9 +288,17 @@ class BufferPool {
       this.release(this.posted.shift() as JobMessage);
     }
     const free = this.free.get(size)?.pop();
-    if (free) return this.node.over(free);
+    if (free) return this.node.over(free, 0, size);
     this.allocated += size;
-    return this.node.over(new SharedArrayBuffer(size));
+    const memory = size <= POOLED_MAX ? sharedMemory(size + 64) : undefined;
+    const bytes = memory ? (memory.buffer as unknown as SharedArrayBuffer) : new SharedArrayBuffer(size);
+    this.made.set(bytes, { size, memory });
+    return this.node.over(bytes, 0, size);
+  }
+
+  /** The WebAssembly memory whose buffer `bytes` is, if it is one. */
+  memoryOf(bytes: ArrayBufferLike): WebAssembly.Memory | undefined {
+    return bytes instanceof SharedArrayBuffer ? this.made.get(bytes)?.memory : undefined;
   }
 
   /** A job handed to the worker: its buffers are free once the worker has counted it done. */
@@ -308,10 +313,23 @@ class BufferPool {
   }
 
   private give(bytes: ArrayBufferLike | undefined): void {
-    if (!(bytes instanceof SharedArrayBuffer) || bytes.byteLength > 8 << 20) return;
-    const list = this.free.get(bytes.byteLength) ?? [];
-    if (list.length < this.keep) list.push(bytes);
-    this.free.set(bytes.byteLength, list);
+    const size = bytes instanceof SharedArrayBuffer ? this.made.get(bytes)?.size : undefined;
+    if (size === undefined || size > POOLED_MAX) return;
+    const list = this.free.get(size) ?? [];
+    if (list.length < this.keep) list.push(bytes as SharedArrayBuffer);
+    this.free.set(size, list);
+  }
+}
+
+const POOLED_MAX = 8 << 20;
+
+/** A shared WebAssembly memory of at least `bytes` bytes, or undefined where there is none. */
+function sharedMemory(bytes: number): WebAssembly.Memory | undefined {
+  try {
+    const pages = Math.ceil(bytes / 65_536);
+    return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return undefined;
   }
 }
 
@@ -375,8 +393,8 @@ export function sha256Worker(): Sha256Worker | null {
     if (pending.size === 0) worker.unref();
     return entry;
   };
-  worker.on("message", ({ id, hex, entryDigests, controls, grown }: { id: number } & Answer) => {
-    settle(id)?.resolve({ hex, entryDigests, controls, grown });
+  worker.on("message", ({ id, digests, entryDigests, idHashes, controls, grown }: { id: number } & Answer) => {
+    settle(id)?.resolve({ digests, entryDigests, idHashes, controls, grown });
   });
   const fail = (error: unknown) => {
     reportFailure(error);
@@ -445,6 +463,7 @@ export function sha256Worker(): Sha256Worker | null {
         post: () =>
           run({
             bytes: buffer.buffer,
+            memory: pool.memoryOf(buffer.buffer),
             ends: Int32Array.from(ends),
             ...(idBuffer ? { idBytes: idBuffer.buffer, idEnds: Int32Array.from(idEnds) } : {}),
           }),

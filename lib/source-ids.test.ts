@@ -31,6 +31,15 @@ describe("duplicateIds", () => {
   });
 });
 
+describe("idHash", () => {
+  it("is 32-bit FNV-1a of the id's UTF-8 bytes (what the SHA-256 worker computes from the bytes it is given)", () => {
+    // Published FNV-1a vectors, then ids beyond ASCII against the definition over their bytes.
+    expect(["", "a", "foobar"].map((id) => idHash(id) >>> 0)).toEqual([0x811c9dc5, 0xe40c292c, 0xbf9cf968]);
+    const fnv1a = (bytes: Uint8Array) => bytes.reduce((hash, byte) => Math.imul(hash ^ byte, 0x01000193), 0x811c9dc5);
+    for (const id of ["é", "id-ü-7", "中文", "😀x", "a\u0000b"]) expect(idHash(id)).toBe(fnv1a(new TextEncoder().encode(id)));
+  });
+});
+
 describe("nameIds", () => {
   it("quotes at most max ids and counts the rest", () => {
     expect(nameIds(["a", 'b"'])).toBe('"a", "b\\""');

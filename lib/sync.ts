@@ -564,7 +564,7 @@ export async function syncDataset(options: SyncOptions): Promise<SyncResult> {
         }
       }
       let listed: number[] | null = null;
-      if (touched) {
+      if (touched && digits) {
         listed = [];
         const buckets = digests.buckets(digits);
         for (let i = 0; i < total; i++) if (touched[buckets[i]] === 1) listed.push(i);

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/db";
-import { hexDigitValue } from "@/lib/hex-digests";
-import { bucketsDigest, DIGEST_HEX, differingBuckets, foldBucketDigests, HEX_DIGITS } from "@/lib/manifest-buckets";
+import { HEX_DIGITS, hexDigitValue } from "@/lib/hex-digests";
+import { bucketsDigest, DIGEST_HEX, differingBuckets, foldBucketDigests } from "@/lib/manifest-buckets";
 import { digestWorkMem } from "./manifest-digest";
 
 // The server side of bucketed manifests (definitions in lib/manifest-buckets.ts). The server's
