@@ -328,6 +328,12 @@ describe("canonicalize: behaviour beyond the vectors", () => {
       { input: { list: many(0) }, output: { "10": 1, "9": 2, b: 3 } },
       { input: { list: many(1) }, output: { "9": 2, b: 3, "10": 1 } },
       { input: { list: many(1).reverse() }, output: { answer: "u" } },
+      // Keys for...in and Object.keys both leave out (symbols, non-enumerable), a null prototype,
+      // more keys than a shape keeps where a shape was kept, then that shape again.
+      { input: Object.defineProperty({ q: "h", c: "g", [Symbol("s")]: 1 }, "b", { value: 9, enumerable: false }), output: { answer: "u" } },
+      { input: Object.assign(Object.create(null) as object, { c: "n", q: "m" }), output: Object.assign(Object.create(null) as object, { answer: "t" }) },
+      { input: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${19 - i}`, i])), output: { answer: "s" } },
+      { input: { q: "a8", c: "b8" }, output: { answer: "r" } },
     ];
     for (let round = 0; round < 2; round++) {
       for (const example of examples) {
@@ -340,6 +346,26 @@ describe("canonicalize: behaviour beyond the vectors", () => {
     const bytes = Buffer.byteLength(contentText(example));
     for (let limit = 0; limit < bytes; limit++) expect(writeContentUtf8(example, buffer, 0, limit)).toBe(UTF8_NO_ROOM);
     expect(buffer.toString("utf8", 0, writeContentUtf8(example, buffer, 0, bytes))).toBe(contentText(example));
+  });
+
+  it("leaves out keys an object only inherits, even those an object before it had as its own (writeContentUtf8)", () => {
+    const buffer = Buffer.alloc(1 << 12);
+    const examples = [
+      { input: { q: "a", c: "b" }, output: { answer: "x", more: 1 } },
+      { input: { q: "a", c: "b" }, output: { more: 2 } },
+      { input: { q: "a" }, output: { more: 3 } },
+    ];
+    const writeAll = () => examples.map((example) => buffer.toString("utf8", 0, writeContentUtf8(example, buffer, 0, buffer.length)));
+    const plain = writeAll();
+    // Something made "answer" an enumerable key of every object: it is still not an example's
+    // (the second output has as many keys as the first's own, counting the inherited one).
+    Object.defineProperty(Object.prototype, "answer", { value: "polluted", enumerable: true, configurable: true, writable: true });
+    try {
+      expect(writeAll()).toEqual(plain);
+      expect(plain[1]).toBe('{"input":{"c":"b","q":"a"},"metadata":{},"output":{"more":2}}');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).answer;
+    }
   });
 
   it("requires input in contentText", () => {
