@@ -348,6 +348,20 @@ describe("canonicalize: behaviour beyond the vectors", () => {
     expect(buffer.toString("utf8", 0, writeContentUtf8(example, buffer, 0, bytes))).toBe(contentText(example));
   });
 
+  it("writes numbers as contentText does, integers of fewer than 10 digits included, to the exact byte (writeContentUtf8)", () => {
+    const buffer = Buffer.alloc(1 << 12);
+    const numbers = [0, -0, 7, -7, 9, 10, -10, 99, 100, 123456789, -123456789, 999_999_999, -999_999_999, 1e9, -1e9, 2 ** 31, -(2 ** 31), 2 ** 53, 1e21, 1.5, -0.25, 1e-7, 5e-324];
+    for (const n of numbers) {
+      const example = { input: { n, list: [n, -n] }, output: { n } };
+      const text = contentText(example);
+      expect(buffer.toString("utf8", 0, writeContentUtf8(example, buffer, 0, buffer.length))).toBe(text);
+      // The last number ends the text but for its brackets: one byte short is refused, the exact limit is enough.
+      const bytes = Buffer.byteLength(text);
+      expect(writeContentUtf8(example, buffer, 3, 3 + bytes - 1)).toBe(UTF8_NO_ROOM);
+      expect(buffer.toString("utf8", 3, writeContentUtf8(example, buffer, 3, 3 + bytes))).toBe(text);
+    }
+  });
+
   it("leaves out keys an object only inherits, even those an object before it had as its own (writeContentUtf8)", () => {
     const buffer = Buffer.alloc(1 << 12);
     const examples = [
