@@ -350,7 +350,7 @@ const PLAIN_KEY = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 // writing). The keys are compared as a set (a few keys: a few comparisons, of internalized
 // strings by identity); where shapes change from one example to the next, that comparison makes
 // the writing ~4-5% slower than a sort alone.
-// They are compared by for...in, which makes no array: Object.keys' arrays were ~14 MB of young
+// They are compared by for...in, which makes no array: Object.keys' arrays were ~20 MB of young
 // garbage per 100k examples, a ~5 ms scavenge per sync or two (a 100k no-op's client ~7% faster
 // without them). for...in also lists inherited enumerable keys, which Object.prototype has none
 // of unless something added one: then (checked at each writeContentUtf8) Object.keys it is.
