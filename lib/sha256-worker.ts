@@ -439,7 +439,7 @@ export function sha256Worker(): Sha256Worker | null {
       const buffer = pool.take(size);
       // Where each text and its id end, in typed arrays (outside the heap): arrays grown by push
       // were ~6 MB of young garbage per 100k texts, which the caller's scavenges paid for.
-      let ends = new Int32Array(Math.max(1_024, size >> 9));
+      let ends = new Int32Array(Math.min(Math.max(1_024, size >> 9), 1 << 16));
       let idEnds = new Int32Array(ends.length);
       let count = 0;
       let at = 0;
