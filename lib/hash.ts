@@ -353,7 +353,8 @@ const PLAIN_KEY = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 // They are compared by for...in, which makes no array: Object.keys' arrays were ~20 MB of young
 // garbage per 100k examples, a ~5 ms scavenge per sync or two (a 100k no-op's client ~7% faster
 // without them). for...in also lists inherited enumerable keys, which Object.prototype has none
-// of unless something added one: then (checked at each writeContentUtf8) Object.keys it is.
+// of unless something added one: then (checked at each writeContentUtf8) no shape is reused,
+// and every object's keys are Object.keys', sorted.
 const shapes: (Shape | undefined)[] = [];
 const SHAPES_MAX = 64;
 const SHAPE_KEYS_MAX = 16;
@@ -368,10 +369,6 @@ function shapeOf(record: object): Shape {
     return seen;
   }
   const keys = Object.keys(record);
-  if (seen !== undefined && !ownKeysByForIn && sameKeys(seen.sorted, keys)) {
-    seen.heads ??= seen.sorted.map(headOf);
-    return seen;
-  }
   const sorted = sortKeys(keys);
   if (k >= SHAPES_MAX || keys.length > SHAPE_KEYS_MAX) return { sorted, heads: null };
   if (seen !== undefined) {
@@ -401,19 +398,6 @@ function hasKeys(sorted: readonly string[], record: object): boolean {
 function hasEnumerableKey(value: object): boolean {
   for (const key in value) if (key !== undefined) return true;
   return false;
-}
-
-/** Whether two lists of distinct keys hold the same keys (in any order). */
-function sameKeys(sorted: readonly string[], keys: readonly string[]): boolean {
-  if (sorted.length !== keys.length) return false;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (sorted[i] === key) continue;
-    let j = 0;
-    while (j < sorted.length && sorted[j] !== key) j++;
-    if (j === sorted.length) return false;
-  }
-  return true;
 }
 
 /** `"key":` as bytes, or null for a key that writeQuoted must write. */
