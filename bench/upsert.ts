@@ -309,20 +309,20 @@ const ROUNDS = 3;
 const NOOP_RUNS = 5;
 const PARTIAL_RUNS = 3;
 
-/** Runs of one step: their median time, and the first one's result. */
+/** A timed step, or the runs of one: their median time, and the first one's result. */
 interface TimedRuns {
   ms: number;
   result: SyncResult;
 }
 
-function medianRun(runs: { ms: number; result: SyncResult }[]): TimedRuns {
+function medianRun(runs: TimedRuns[]): TimedRuns {
   return { ms: percentile(runs.map((run) => run.ms), 50), result: runs[0].result };
 }
 
 interface Round {
   probe: { copyMs: number; readsMs: number };
   floor: { ms: number; bytes: number };
-  imported: { ms: number; result: SyncResult };
+  imported: TimedRuns;
   noop: TimedRuns;
   partial: TimedRuns;
 }
